@@ -1,0 +1,1 @@
+"""Build tools for mainwp-async (not shipped): Postman collection -> attrs models + async stubs."""
