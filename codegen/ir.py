@@ -33,6 +33,7 @@ class ExampleIR:
     request_query: dict[str, str] = field(default_factory=dict)
     request_method: str = "GET"
     request_path: str = ""  # concrete path below the namespace, e.g. /sites/1/plugins
+    auth: str = ""  # key scope of the capture: read|write|delete|read_write|none|custom:...
 
 
 @dataclass(frozen=True)
