@@ -1,0 +1,349 @@
+"""Turn MainWP JSON into the typed attrs models, and back.
+
+The server is loose about types; the hooks here fix that in one place:
+
+* ``bool``: PHP-style flags ``"0"``/``"1"``/``0``/``1``/``true``/``false``/``"true"``/
+  ``"false"``/``""``; anything else is an error.
+* ``int``/``float``: numbers or numeric strings (``"1"`` -> 1); ``""`` -> ``None``.
+* ``datetime``: ISO 8601 with or without offset (``T`` or space separated, so MySQL
+  ``Y-m-d H:i:s`` too, and ``Z``), or unix seconds as int or string.  Times without an
+  offset are read as UTC (the dashboard's WordPress timezone); the result is always
+  timezone-aware UTC.  Empty markers (``0``, ``""``, ``"0000-00-00 00:00:00"``) and
+  the year-0 sentinel ``-62169984000`` of drafts decode to ``None``.
+* fields marked ``metadata={"json": True}`` hold JSON text: it is decoded first
+  (``""`` -> ``None``), then structured into the field's type.
+* ``dict[str, X]``: an empty PHP array arrives as ``[]`` (or ``""``) and becomes ``{}``.
+* attrs models: JSON keys are read from ``metadata["wire"]``; keys the model does not
+  declare are kept, untouched, in the model's ``extra`` dict.
+
+Anything that still cannot be converted raises
+:class:`~mainwp_async.errors.ResponseShapeError` naming the model, the field path and
+(a shortened repr of) the bad value.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import types
+import typing
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import attrs
+from cattrs.preconf.json import JsonConverter, make_converter
+
+from .errors import ResponseShapeError
+
+__all__ = ["ResponseShapeError", "converter", "structure", "unstructure"]
+
+T = TypeVar("T")
+
+_YEAR0 = -62169984000  # what PHP strtotime() makes of "0000-00-00 00:00:00"
+_EMPTY_DATES = frozenset({"", "0", "0000-00-00 00:00:00", "0000-00-00T00:00:00", "0000-00-00"})
+_INT_RE = re.compile(r"^\s*[-+]?\d+\s*$")
+_MIN_TS = -62135596800  # 0001-01-01T00:00:00Z, the smallest datetime
+
+
+class _Bad(Exception):
+    """Internal: a conversion failed at ``path`` (built while unwinding)."""
+
+    def __init__(self, reason: str, value: Any, path: list[str] | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.value = value
+        self.path: list[str] = path or []
+
+
+# --------------------------------------------------------------------------- scalars
+def to_bool(value: Any, _: Any = bool) -> bool:
+    """Convert a PHP flag to bool, strictly (see module docstring)."""
+    if value is True or value is False:
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        low = value.strip().lower()
+        if low in ("1", "true"):
+            return True
+        if low in ("0", "false", ""):
+            return False
+    raise _Bad("not a boolean flag", value)
+
+
+def to_int(value: Any, _: Any = int) -> int | None:
+    """Convert an int or numeric string to int; ``""`` -> ``None``."""
+    if isinstance(value, bool):
+        raise _Bad("not an integer", value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        if _INT_RE.match(value):
+            return int(value)
+        if value == "":
+            return None
+    raise _Bad("not an integer", value)
+
+
+def to_float(value: Any, _: Any = float) -> float | None:
+    """Convert a number or numeric string to float; ``""`` -> ``None``."""
+    if isinstance(value, bool):
+        raise _Bad("not a number", value)
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        if value.strip() == "":
+            return None
+        try:
+            return float(value)
+        except ValueError:
+            pass
+    raise _Bad("not a number", value)
+
+
+def to_str(value: Any, _: Any = str) -> str:
+    """Keep strings; turn numbers into their decimal text; containers are errors."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise _Bad("not a string", value)
+
+
+def _from_ts(seconds: int | float) -> datetime | None:
+    if seconds == 0 or seconds <= _YEAR0 or seconds < _MIN_TS:
+        return None
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+def to_datetime(value: Any, _: Any = datetime) -> datetime | None:
+    """Convert any of the five date formats to an aware UTC datetime (empty markers -> ``None``)."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, bool):
+        raise _Bad("not a date", value)
+    try:
+        if isinstance(value, int | float):
+            return _from_ts(value)
+        if isinstance(value, str):
+            text = value.strip()
+            if text in _EMPTY_DATES:
+                return None
+            if _INT_RE.match(text):
+                return _from_ts(int(text))
+            parsed = datetime.fromisoformat(text)
+            if parsed.tzinfo is None:
+                return parsed.replace(tzinfo=UTC)
+            return parsed.astimezone(UTC)
+    except (ValueError, OverflowError, OSError):
+        pass
+    raise _Bad("not a date", value)
+
+
+# --------------------------------------------------------------------------- converter
+def _is_union(tp: Any) -> bool:
+    return typing.get_origin(tp) in (typing.Union, types.UnionType)
+
+
+def _is_str_dict(tp: Any) -> bool:
+    return typing.get_origin(tp) is dict
+
+
+def _is_list(tp: Any) -> bool:
+    return typing.get_origin(tp) is list
+
+
+class _Field:
+    __slots__ = ("hook", "is_json", "name", "tp", "wire")
+
+    def __init__(self, name: str, wire: str, tp: Any, is_json: bool, hook: Any) -> None:
+        self.name = name
+        self.wire = wire
+        self.tp = tp
+        self.is_json = is_json
+        self.hook = hook
+
+
+def _decode_json(value: Any) -> Any:
+    if isinstance(value, str):
+        if value.strip() == "":
+            return None
+        try:
+            return json.loads(value)
+        except ValueError:
+            raise _Bad("not valid JSON text", value) from None
+    return value
+
+
+def _make_converter() -> JsonConverter:
+    conv = make_converter()
+    conv.register_structure_hook(bool, to_bool)
+    conv.register_structure_hook(int, to_int)
+    conv.register_structure_hook(float, to_float)
+    conv.register_structure_hook(str, to_str)
+    conv.register_structure_hook(datetime, to_datetime)
+    conv.register_unstructure_hook(datetime, lambda d: d.isoformat())
+
+    def union_factory(tp: Any) -> Callable[[Any, Any], Any]:
+        members = [a for a in typing.get_args(tp) if a is not type(None)]
+        hooks = [(m, conv.get_structure_hook(m)) for m in members]
+        nullable = len(members) != len(typing.get_args(tp))
+
+        def hook(value: Any, _: Any) -> Any:
+            if value is None and nullable:
+                return None
+            if any(m is Any for m in members):
+                return value
+            first: _Bad | None = None
+            for m, h in hooks:
+                try:
+                    return h(value, m)
+                except _Bad as exc:
+                    first = first or exc
+            assert first is not None
+            raise first
+
+        return hook
+
+    def dict_factory(tp: Any) -> Callable[[Any, Any], Any]:
+        args = typing.get_args(tp)
+        vt = args[1] if len(args) == 2 else Any
+        vh = conv.get_structure_hook(vt) if vt is not Any else None
+
+        def hook(value: Any, _: Any) -> dict[str, Any]:
+            if value == [] or value == "":
+                return {}
+            if isinstance(value, list):  # PHP list where a map was expected: index keys
+                value = {str(i): v for i, v in enumerate(value)}
+            if not isinstance(value, dict):
+                raise _Bad("not an object", value)
+            if vh is None:
+                return dict(value)
+            out: dict[str, Any] = {}
+            for k, v in value.items():
+                try:
+                    out[str(k)] = vh(v, vt)
+                except _Bad as exc:
+                    exc.path.insert(0, f"[{k!r}]")
+                    raise
+            return out
+
+        return hook
+
+    def list_factory(tp: Any) -> Callable[[Any, Any], Any]:
+        args = typing.get_args(tp)
+        it = args[0] if args else Any
+        ih = conv.get_structure_hook(it) if it is not Any else None
+
+        def hook(value: Any, _: Any) -> list[Any]:
+            if isinstance(value, dict):  # PHP array with holes arrives as an object
+                value = list(value.values())
+            if not isinstance(value, list):
+                raise _Bad("not a list", value)
+            if ih is None:
+                return list(value)
+            out = []
+            for i, v in enumerate(value):
+                try:
+                    out.append(ih(v, it))
+                except _Bad as exc:
+                    exc.path.insert(0, f"[{i}]")
+                    raise
+            return out
+
+        return hook
+
+    def attrs_factory(cls: Any) -> Callable[[Any, Any], Any]:
+        hints = typing.get_type_hints(cls)
+        by_wire: dict[str, _Field] = {}
+        extra_name: str | None = None
+        for a in attrs.fields(cls):
+            if a.metadata.get("extra"):
+                extra_name = a.name
+                continue
+            tp = hints.get(a.name, Any)
+            fh = None if tp is Any else conv.get_structure_hook(tp)
+            wire = a.metadata.get("wire", a.name)
+            by_wire[wire] = _Field(a.name, wire, tp, bool(a.metadata.get("json")), fh)
+
+        def hook(value: Any, _: Any) -> Any:
+            if value == [] or value is None:
+                value = {}
+            if not isinstance(value, dict):
+                raise _Bad(f"expected a JSON object for {cls.__name__}", value)
+            kwargs: dict[str, Any] = {}
+            extra: dict[str, Any] = {}
+            for k, v in value.items():
+                f = by_wire.get(k)
+                if f is None:
+                    extra[k] = v
+                    continue
+                try:
+                    if f.is_json:
+                        v = _decode_json(v)
+                    if f.hook is not None and v is not None:
+                        v = f.hook(v, f.tp)
+                except _Bad as exc:
+                    exc.path.insert(0, f".{k}")
+                    raise
+                kwargs[f.name] = v
+            if extra_name is not None and extra:
+                kwargs[extra_name] = extra
+            return cls(**kwargs)
+
+        return hook
+
+    def attrs_unstructure_factory(cls: Any) -> Callable[[Any], Any]:
+        fields_ = [
+            (a.name, a.metadata.get("wire", a.name), bool(a.metadata.get("json")))
+            for a in attrs.fields(cls)
+            if not a.metadata.get("extra")
+        ]
+        has_extra = any(a.metadata.get("extra") for a in attrs.fields(cls))
+
+        def hook(obj: Any) -> dict[str, Any]:
+            out: dict[str, Any] = {}
+            for name, wire, is_json in fields_:
+                v = getattr(obj, name)
+                if v is None:
+                    continue
+                v = conv.unstructure(v)
+                out[wire] = json.dumps(v) if is_json else v
+            if has_extra:
+                out.update(obj.extra)
+            return out
+
+        return hook
+
+    conv.register_structure_hook_factory(_is_union, union_factory)
+    conv.register_structure_hook_factory(_is_str_dict, dict_factory)
+    conv.register_structure_hook_factory(_is_list, list_factory)
+    conv.register_structure_hook_factory(attrs.has, attrs_factory)
+    conv.register_unstructure_hook_factory(attrs.has, attrs_unstructure_factory)
+    return conv
+
+
+converter: JsonConverter = _make_converter()
+"""The shared converter; hooks are built once per type, on first use, and cached."""
+
+
+def structure(data: Any, cls: type[T]) -> T:
+    """Decode parsed JSON ``data`` into ``cls`` (usually a generated model).
+
+    Raises :class:`ResponseShapeError` (with ``model``, ``path`` and ``value``
+    attributes) when a value cannot be converted.
+    """
+    try:
+        return converter.structure(data, cls)
+    except _Bad as exc:
+        model = getattr(cls, "__name__", str(cls))
+        path = "".join(exc.path).lstrip(".") or "<root>"
+        raise ResponseShapeError(model, path, exc.value, exc.reason) from None
+
+
+def unstructure(obj: Any) -> Any:
+    """Encode a model back to JSON-ready data with the server's (wire) key names."""
+    return converter.unstructure(obj)

@@ -1,0 +1,172 @@
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mainwp_async.convert import structure, unstructure
+from mainwp_async.errors import ResponseShapeError
+
+
+@attrs.define(kw_only=True, slots=True, frozen=True)
+class Inner:
+    name: str | None = attrs.field(default=None, metadata={"wire": "name"})
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+
+
+@attrs.define(kw_only=True, slots=True, frozen=True)
+class Outer:
+    id: int | None = attrs.field(default=None, metadata={"wire": "id"})
+    key_id: int | str | None = attrs.field(default=None, metadata={"wire": "keyId"})
+    flag: bool | None = attrs.field(default=None, metadata={"wire": "isFlag"})
+    when: datetime | None = attrs.field(default=None, metadata={"wire": "when"})
+    price: float | None = attrs.field(default=None, metadata={"wire": "price"})
+    items: list[Inner] | None = attrs.field(default=None, metadata={"wire": "items", "json": True})
+    by_id: dict[str, Inner] | None = attrs.field(default=None, metadata={"wire": "by_id"})
+    anything: Any = attrs.field(default=None, metadata={"wire": "anything"})
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        ("0", False),
+        ("1", True),
+        (0, False),
+        (1, True),
+        (True, True),
+        (False, False),
+        ("true", True),
+        ("false", False),
+        ("", False),
+    ],
+)
+def test_bool_hook(raw: Any, want: bool) -> None:
+    assert structure({"isFlag": raw}, Outer).flag is want
+
+
+@pytest.mark.parametrize("raw", ["yes", 2, "2", [1], {"a": 1}, 0.5])
+def test_bool_hook_rejects(raw: Any) -> None:
+    with pytest.raises(ResponseShapeError) as info:
+        structure({"isFlag": raw}, Outer)
+    assert info.value.model == "Outer"
+    assert info.value.path == "isFlag"
+
+
+@given(st.integers(min_value=-(2**40), max_value=2**40))
+def test_int_from_int_or_string(n: int) -> None:
+    assert structure({"id": n}, Outer).id == n
+    assert structure({"id": str(n)}, Outer).id == n
+
+
+@pytest.mark.parametrize(("raw", "want"), [("4", 4), (4, 4), ("ck_abc", "ck_abc")])
+def test_int_or_str_union(raw: Any, want: Any) -> None:
+    assert structure({"keyId": raw}, Outer).key_id == want
+
+
+def test_int_rejects_words_and_empty_is_none() -> None:
+    assert structure({"id": ""}, Outer).id is None
+    with pytest.raises(ResponseShapeError):
+        structure({"id": "abc"}, Outer)
+
+
+@pytest.mark.parametrize(("raw", "want"), [("29.50000000", 29.5), (3, 3.0), ("", None)])
+def test_float(raw: Any, want: Any) -> None:
+    assert structure({"price": raw}, Outer).price == want
+
+
+T0 = datetime(2026, 11, 27, 1, 52, 8, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "2026-11-27T01:52:08",
+        "2026-11-27 01:52:08",
+        "2026-11-27T01:52:08Z",
+        str(int(T0.timestamp())),
+        int(T0.timestamp()),
+        "2026-11-27T03:52:08+02:00",
+    ],
+)
+def test_five_date_formats(raw: Any) -> None:
+    got = structure({"when": raw}, Outer).when
+    assert got == T0
+    assert got is not None and got.tzinfo is not None
+
+
+@pytest.mark.parametrize("raw", [-62169984000, "-62169984000", 0, "0", "", "0000-00-00 00:00:00"])
+def test_empty_dates_are_none(raw: Any) -> None:
+    assert structure({"when": raw}, Outer).when is None
+
+
+@given(st.integers(min_value=1, max_value=4_000_000_000))
+def test_unix_seconds_roundtrip(ts: int) -> None:
+    got = structure({"when": ts}, Outer).when
+    assert got is not None and int(got.timestamp()) == ts
+    assert structure({"when": str(ts)}, Outer).when == got
+
+
+def test_bad_date() -> None:
+    with pytest.raises(ResponseShapeError):
+        structure({"when": "yesterday"}, Outer)
+
+
+def test_json_string_field() -> None:
+    out = structure({"items": json.dumps([{"name": "a", "x": 1}])}, Outer)
+    assert out.items == [Inner(name="a", extra={"x": 1})]
+    assert structure({"items": ""}, Outer).items is None
+    assert structure({"items": [{"name": "b"}]}, Outer).items == [Inner(name="b")]
+    with pytest.raises(ResponseShapeError) as info:
+        structure({"items": "[not json"}, Outer)
+    assert info.value.path == "items"
+
+
+@pytest.mark.parametrize("empty", [[], {}, ""])
+def test_empty_map(empty: Any) -> None:
+    assert structure({"by_id": empty}, Outer).by_id == {}
+
+
+def test_map_values_and_error_path() -> None:
+    out = structure({"by_id": {"1": {"name": "x"}, "2": []}}, Outer)
+    assert out.by_id == {"1": Inner(name="x"), "2": Inner()}
+    with pytest.raises(ResponseShapeError) as info:
+        structure({"items": [{"name": "ok"}, {"name": {"a": 1}}]}, Outer)
+    assert info.value.path == "items[1].name"
+
+
+def test_renames_unknown_keys_and_unstructure() -> None:
+    data = {"id": "3", "isFlag": "1", "keyId": "ck_x", "new_field": {"deep": [1]}, "anything": [1]}
+    out = structure(data, Outer)
+    assert out.flag is True and out.id == 3 and out.extra == {"new_field": {"deep": [1]}}
+    wire = unstructure(out)
+    assert wire == {
+        "id": 3,
+        "isFlag": True,
+        "keyId": "ck_x",
+        "anything": [1],
+        "new_field": {"deep": [1]},
+    }
+    assert structure(wire, Outer) == out
+
+
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+        lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=3), c, max_size=3),
+        max_leaves=8,
+    )
+)
+def test_any_and_unknown_keep_value(value: Any) -> None:
+    out = structure({"anything": value, "zzz": value}, Outer)
+    assert out.anything == value and out.extra["zzz"] == value
+
+
+def test_not_an_object() -> None:
+    with pytest.raises(ResponseShapeError):
+        structure("nope", Outer)
