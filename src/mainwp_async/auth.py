@@ -1,0 +1,316 @@
+"""Credentials for the MainWP REST API, URL safety checks and secret redaction.
+
+Two kinds of credentials exist:
+
+* :class:`BearerToken`: the token the Dashboard shows when a key is created, sent as
+  ``Authorization: Bearer <token>``. This is the normal way in.
+* :class:`ConsumerKeyCredentials`: the underlying ``ck_…``/``cs_…`` pair, sent as HTTP Basic or
+  as query parameters. Only for users who explicitly choose it (query parameters end up in
+  server and proxy logs).
+
+Neither class ever shows its secret in ``repr()``/``str()``; :meth:`Credentials.secrets` lists
+every form of the secret so log and error text can be scrubbed with :func:`redact`.
+"""
+
+from __future__ import annotations
+
+import base64
+import ipaddress
+import re
+from collections.abc import Iterable
+from typing import Literal, Protocol, runtime_checkable
+from urllib.parse import quote, quote_plus
+
+import yarl
+
+from mainwp_async.errors import ConfigurationError, InsecureTransportError
+
+__all__ = [
+    "BearerToken",
+    "ConsumerKeyCredentials",
+    "Credentials",
+    "ensure_secure_url",
+    "redact",
+]
+
+_REDACTED = "[REDACTED]"
+_HALF_RE = re.compile(r"^[A-Za-z0-9]+$")
+_WS_RE = re.compile(r"\s")
+
+
+@runtime_checkable
+class Credentials(Protocol):
+    """What the transport needs from a credential object."""
+
+    def headers(self) -> dict[str, str]:
+        """Headers to add to every request."""
+        ...
+
+    def query(self) -> dict[str, str]:
+        """Query parameters to add to every request."""
+        ...
+
+    def secrets(self) -> tuple[str, ...]:
+        """Every string that must never appear in logs, reprs or exception messages."""
+        ...
+
+
+def _variants(*values: str) -> tuple[str, ...]:
+    """Return each value with its URL-encoded spellings, longest first, without duplicates."""
+    out: set[str] = set()
+    for value in values:
+        if value:
+            out.update({value, quote(value, safe=""), quote_plus(value)})
+    return tuple(sorted(out, key=len, reverse=True))
+
+
+def _check_key_pass(key_pass: str | None) -> str | None:
+    if key_pass is None:
+        return None
+    if not isinstance(key_pass, str) or not key_pass:
+        raise ConfigurationError("key_pass must be a non-empty string when given")
+    return key_pass
+
+
+class BearerToken:
+    """A MainWP API token: ``<secret hex>==<key hex>``, sent as a Bearer header.
+
+    The server splits the token on ``==`` and treats the first half as the consumer secret
+    (``cs_`` + half) and the second as the consumer key (``ck_`` + half). Surrounding
+    whitespace (a trailing newline from a file) is dropped; any other deviation from that
+    shape raises :class:`~mainwp_async.errors.ConfigurationError` whose message never
+    contains the token.
+
+    ``key_pass`` is the optional passphrase of legacy keys; it travels as a query parameter.
+    """
+
+    __slots__ = ("_key", "_key_pass", "_secret", "_token")
+
+    def __init__(self, token: str, *, key_pass: str | None = None) -> None:
+        if not isinstance(token, str):
+            raise ConfigurationError(f"token must be a string, not {type(token).__name__}")
+        token = token.strip()
+        if not token:
+            raise ConfigurationError("the API token is empty")
+        if token[:7].lower() == "bearer ":
+            raise ConfigurationError("pass the token without the 'Bearer ' prefix")
+        if _WS_RE.search(token):
+            raise ConfigurationError("the API token must not contain whitespace")
+        secret, sep, key = token.partition("==")
+        if not sep:
+            raise ConfigurationError(
+                "malformed API token: expected '<secret>==<key>' as shown by the Dashboard"
+            )
+        if secret.lower().startswith("cs_") or key.lower().startswith("ck_"):
+            raise ConfigurationError(
+                "malformed API token: the halves carry no 'cs_'/'ck_' prefix; for a "
+                "consumer key/secret pair use ConsumerKeyCredentials"
+            )
+        if not (_HALF_RE.match(secret) and _HALF_RE.match(key)):
+            raise ConfigurationError(
+                "malformed API token: expected two non-empty alphanumeric halves around '=='"
+            )
+        self._token = token
+        self._secret = secret
+        self._key = key
+        self._key_pass = _check_key_pass(key_pass)
+
+    @property
+    def key_suffix(self) -> str:
+        """Last 7 characters of the consumer key ``ck_<key>``.
+
+        This is what ``GET rest-api/keys`` lists as ``truncated_key``, so it identifies the key
+        without revealing it.
+        """
+        return f"ck_{self._key}"[-7:]
+
+    def headers(self) -> dict[str, str]:
+        """Return the ``Authorization`` header carrying the token."""
+        return {"Authorization": f"Bearer {self._token}"}
+
+    def query(self) -> dict[str, str]:
+        """``{"key_pass": …}`` when a legacy passphrase was given, else empty."""
+        return {"key_pass": self._key_pass} if self._key_pass else {}
+
+    def secrets(self) -> tuple[str, ...]:
+        """Return the token, its halves (bare and prefixed), passphrase and URL spellings."""
+        values = [self._token, self._secret, f"cs_{self._secret}", self._key, f"ck_{self._key}"]
+        if self._key_pass:
+            values.append(self._key_pass)
+        return _variants(*values)
+
+    def __repr__(self) -> str:
+        return f"BearerToken(key=…{self.key_suffix})"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, BearerToken):
+            return NotImplemented
+        return (self._token, self._key_pass) == (other._token, other._key_pass)
+
+    def __hash__(self) -> int:
+        return hash((BearerToken, self._token, self._key_pass))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        raise TypeError("BearerToken cannot be pickled (it holds a secret)")
+
+
+CredentialTransport = Literal["basic", "query", "oauth-query"]
+
+
+class ConsumerKeyCredentials:
+    """A legacy ``ck_…`` consumer key and ``cs_…`` consumer secret pair.
+
+    ``transport`` chooses how the pair travels:
+
+    * ``"basic"``: ``Authorization: Basic base64(ck:cs)`` (default);
+    * ``"query"``: ``?consumer_key=…&consumer_secret=…``;
+    * ``"oauth-query"``: ``?oauth_mainwp_ck=…&oauth_mainwp_cs=…``.
+
+    The server only accepts Basic and ``consumer_key`` query parameters over HTTPS (or from
+    loopback). Query transports put the secret into access logs: prefer :class:`BearerToken`.
+    """
+
+    __slots__ = ("_ck", "_cs", "_key_pass", "_transport")
+
+    def __init__(
+        self,
+        consumer_key: str,
+        consumer_secret: str,
+        *,
+        transport: CredentialTransport = "basic",
+        key_pass: str | None = None,
+    ) -> None:
+        for label, value, prefix in (
+            ("consumer_key", consumer_key, "ck_"),
+            ("consumer_secret", consumer_secret, "cs_"),
+        ):
+            if not isinstance(value, str):
+                raise ConfigurationError(f"{label} must be a string, not {type(value).__name__}")
+            if not value.startswith(prefix) or not _HALF_RE.match(value[3:] or "!"):
+                raise ConfigurationError(
+                    f"malformed {label}: expected {prefix!r} followed by letters and digits"
+                )
+        if transport not in ("basic", "query", "oauth-query"):
+            raise ConfigurationError(
+                f"unknown credential transport {transport!r}; use 'basic', 'query' or 'oauth-query'"
+            )
+        self._ck = consumer_key
+        self._cs = consumer_secret
+        self._transport: CredentialTransport = transport
+        self._key_pass = _check_key_pass(key_pass)
+
+    @property
+    def transport(self) -> CredentialTransport:
+        """How the pair is sent."""
+        return self._transport
+
+    @property
+    def key_suffix(self) -> str:
+        """Last 7 characters of the consumer key (the Dashboard's ``truncated_key``)."""
+        return self._ck[-7:]
+
+    def _basic(self) -> str:
+        return base64.b64encode(f"{self._ck}:{self._cs}".encode()).decode("ascii")
+
+    def headers(self) -> dict[str, str]:
+        """Return the Basic ``Authorization`` header (``basic`` transport only)."""
+        if self._transport == "basic":
+            return {"Authorization": f"Basic {self._basic()}"}
+        return {}
+
+    def query(self) -> dict[str, str]:
+        """Return the key/secret query parameters (query transports) and ``key_pass``."""
+        params: dict[str, str] = {}
+        if self._transport == "query":
+            params = {"consumer_key": self._ck, "consumer_secret": self._cs}
+        elif self._transport == "oauth-query":
+            params = {"oauth_mainwp_ck": self._ck, "oauth_mainwp_cs": self._cs}
+        if self._key_pass:
+            params["key_pass"] = self._key_pass
+        return params
+
+    def secrets(self) -> tuple[str, ...]:
+        """Return key, secret (with and without prefix), Basic value, passphrase, URL forms."""
+        values = [self._ck, self._cs, self._ck[3:], self._cs[3:], self._basic()]
+        if self._key_pass:
+            values.append(self._key_pass)
+        return _variants(*values)
+
+    def __repr__(self) -> str:
+        return f"ConsumerKeyCredentials(key=…{self.key_suffix}, transport={self._transport!r})"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ConsumerKeyCredentials):
+            return NotImplemented
+        return (self._ck, self._cs, self._transport, self._key_pass) == (
+            other._ck,
+            other._cs,
+            other._transport,
+            other._key_pass,
+        )
+
+    def __hash__(self) -> int:
+        return hash((ConsumerKeyCredentials, self._ck, self._cs, self._transport))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        raise TypeError("ConsumerKeyCredentials cannot be pickled (it holds a secret)")
+
+
+def _is_loopback(host: str) -> bool:
+    name = host.lower().rstrip(".")
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def ensure_secure_url(url: str | yarl.URL, *, allow_insecure: bool = False) -> yarl.URL:
+    """Validate the Dashboard's base URL and return it as a :class:`yarl.URL`.
+
+    HTTPS is accepted for any host. Plain HTTP is accepted only for loopback hosts
+    (``127.0.0.0/8``, ``::1``, ``localhost``) unless ``allow_insecure`` is true; otherwise
+    :class:`~mainwp_async.errors.InsecureTransportError` names the host. Other schemes, a
+    missing host, or credentials embedded in the URL raise
+    :class:`~mainwp_async.errors.ConfigurationError`. Messages never repeat the URL's
+    user info, query or fragment.
+    """
+    try:
+        parsed = url if isinstance(url, yarl.URL) else yarl.URL(str(url).strip())
+    except (TypeError, ValueError) as exc:
+        raise ConfigurationError("the base URL could not be parsed") from exc
+    scheme = (parsed.scheme or "").lower()
+    if scheme not in ("http", "https"):
+        shown = scheme or "none"
+        raise ConfigurationError(
+            f"the base URL must use https (or http to a loopback host), not scheme {shown!r}"
+        )
+    host = parsed.host
+    if not host:
+        raise ConfigurationError("the base URL has no host name")
+    if parsed.user is not None or parsed.password is not None:
+        raise ConfigurationError(
+            "the base URL must not contain a user name or password; pass credentials separately"
+        )
+    if scheme == "http" and not allow_insecure and not _is_loopback(host):
+        raise InsecureTransportError(
+            f"refusing to send API credentials over plain http to {host!r}: use https, or "
+            "pass allow_insecure=True if you accept the risk",
+            host=host,
+        )
+    return parsed
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """Replace every occurrence of each non-empty secret in ``text`` with ``[REDACTED]``.
+
+    Longer secrets are replaced first so a secret containing another is fully hidden.
+    """
+    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
+        text = text.replace(secret, _REDACTED)
+    return text
