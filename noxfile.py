@@ -1,0 +1,77 @@
+"""Developer tasks (``nox -s NAME``): ci, tests, lint, typecheck, codegen, codegen_check, bench."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).resolve().parent
+PYTHON = "3.11"
+
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["ci"]
+
+
+def _install(session: nox.Session) -> None:
+    session.install("-e", ".[dev]")
+
+
+@nox.session(python=PYTHON)
+def ci(session: nox.Session) -> None:
+    """Everything CI checks, in one environment: lint, types, codegen drift, tests."""
+    _install(session)
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy", "src/mainwp_async")
+    session.run("python", "-m", "codegen", "check")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Run the test suite (extra arguments go to pytest)."""
+    _install(session)
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """Ruff lint and format check."""
+    _install(session)
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python=PYTHON)
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict on the package (configuration in pyproject.toml)."""
+    _install(session)
+    session.run("mypy", "src/mainwp_async")
+
+
+@nox.session(python=PYTHON)
+def codegen(session: nox.Session) -> None:
+    """Regenerate src/mainwp_async/_generated from the Postman collection."""
+    _install(session)
+    session.run("python", "-m", "codegen", "generate", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def codegen_check(session: nox.Session) -> None:
+    """Fail when the committed generated code is not what the generator writes."""
+    _install(session)
+    session.run("python", "-m", "codegen", "check", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Run the benchmarks package, if the project has one."""
+    if (
+        not (ROOT / "benchmarks" / "__init__.py").exists()
+        and not (ROOT / "benchmarks" / "__main__.py").exists()
+    ):
+        session.skip("no benchmarks package in this checkout")
+    _install(session)
+    session.run("python", "-m", "benchmarks", *session.posargs)
