@@ -15,9 +15,9 @@ import attrs
 __all__ = [
     "BodyEncoding",
     "EndpointSpec",
+    "PagingKind",
     "ParamLocation",
     "ParamSpec",
-    "PagingKind",
     "Permission",
 ]
 

@@ -1,0 +1,422 @@
+"""The MainWP client: lifecycle, options, resource namespaces and the generic ``call``."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from types import TracebackType
+from typing import Any, TypeVar
+
+import aiohttp
+import attrs
+from yarl import URL
+
+from ._generated.endpoints import (
+    ApiKeysAPI,
+    BatchAPI,
+    ClientsAPI,
+    CostsAPI,
+    MonitorsAPI,
+    PagesAPI,
+    PostsAPI,
+    SettingsAPI,
+    SitesAPI,
+    TagsAPI,
+    UpdatesAPI,
+    UsersAPI,
+)
+from ._generated.manifest import BY_QUALNAME, ENDPOINTS
+from ._spec import BodyEncoding, EndpointSpec, PagingKind, Permission
+from ._version import __version__
+from .auth import BearerToken, Credentials, ensure_secure_url
+from .convert import structure
+from .discovery import Drift, compare_index
+from .errors import (
+    AuthenticationError,
+    ConfigurationError,
+    ScopeError,
+    TransportError,
+    classify,
+    decode_body,
+)
+from .fanout import FanOutResult, ProgressCallback, fan_out
+from .paging import DEFAULT_PER_PAGE, iterate_items
+from .response import RawResponse
+from .retry import RetryEvent, RetryPolicy
+from .scopes import Scope, check_scope
+from .transport import Limits, Timeout, Transport, WireRequest
+from .wire import build_parts, match_path, normalize_path, template_names
+
+__all__ = ["MainWP"]
+
+log = logging.getLogger("mainwp_async")
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_API_PREFIX = "/wp-json/mainwp/v2"
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _api_root(base_url: str, allow_insecure: bool) -> URL:
+    url = ensure_secure_url(base_url, allow_insecure=allow_insecure)
+    path = url.path.rstrip("/")
+    if path.endswith(_API_PREFIX):
+        path = path[: -len(_API_PREFIX)]
+    return url.with_path(path + _API_PREFIX).with_query(None).with_fragment(None)
+
+
+class MainWP:
+    """An async client for one MainWP Dashboard.
+
+    Use it as an async context manager: the aiohttp session is created on entry and
+    closed on exit, also when the body raises or is cancelled. An injected ``session`` is
+    used as is and never closed. Endpoints live in namespaces (``mw.sites``,
+    ``mw.tags``, …); ``await mw.call("GET", "/sites/3/plugins")`` reaches any of them by
+    path. ``scope`` (``"read"``, ``"write"``, ``"delete"``, ``"read_write"`` or
+    ``"auto"`` to look it up on entry) lets the client refuse a call the key may not
+    make before any request leaves.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        key_pass: str | None = None,
+        credentials: Credentials | None = None,
+        scope: Scope | str | None = None,
+        timeout: Timeout | float | None = None,
+        retry: RetryPolicy | None = None,
+        max_connections: int = 16,
+        per_page: int = DEFAULT_PER_PAGE,
+        user_agent: str | None = None,
+        verify_ssl: bool = True,
+        allow_insecure_http: bool = False,
+        session: aiohttp.ClientSession | None = None,
+        on_retry: Callable[[RetryEvent], None] | None = None,
+    ) -> None:
+        if (token is None) == (credentials is None):
+            raise ConfigurationError("pass exactly one of token= or credentials=")
+        self._credentials: Credentials = (
+            BearerToken(token, key_pass=key_pass) if token is not None else credentials  # type: ignore[assignment]
+        )
+        self._base_url = base_url
+        self._allow_insecure = allow_insecure_http
+        self._root = _api_root(base_url, allow_insecure_http)
+        self._auto_scope = isinstance(scope, str) and scope.lower() == "auto"
+        self._scope: Scope | None = (
+            None if self._auto_scope or scope is None else Scope.parse(scope)
+        )
+        self._timeout = _as_timeout(timeout)
+        self._retry = retry or RetryPolicy()
+        self._per_page = per_page
+        self._on_retry = on_retry
+        self._transport = Transport(
+            session=session,
+            limits=Limits(max_connections=max_connections),
+            verify_ssl=verify_ssl,
+            user_agent=user_agent or f"mainwp-async/{__version__}",
+        )
+        self._bind_resources()
+
+    def _bind_resources(self) -> None:
+        self.sites = SitesAPI(self)
+        """Child sites: list, inspect, sync, plugins, themes, security, …"""
+        self.clients = ClientsAPI(self)
+        """Clients (the agency's customers) and their custom fields."""
+        self.tags = TagsAPI(self)
+        """Tags (site groups)."""
+        self.updates = UpdatesAPI(self)
+        """Pending core/plugin/theme/translation updates and ignores."""
+        self.costs = CostsAPI(self)
+        """Cost Tracker entries."""
+        self.users = UsersAPI(self)
+        """WordPress users on child sites."""
+        self.settings = SettingsAPI(self)
+        """Dashboard settings and maintenance tools."""
+        self.monitors = MonitorsAPI(self)
+        """Uptime monitors."""
+        self.api_keys = ApiKeysAPI(self)
+        """REST API keys of the dashboard."""
+        self.posts = PostsAPI(self)
+        """Posts on child sites."""
+        self.pages = PagesAPI(self)
+        """Pages on child sites."""
+        self.batch = BatchAPI(self)
+        """The global batch endpoint."""
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    async def open(self) -> MainWP:
+        """Open the HTTP session (done by ``async with``); resolve ``scope="auto"``."""
+        await self._transport.open()
+        if self._auto_scope and self._scope is None:
+            try:
+                self._scope = await self.detect_scope()
+            except BaseException:
+                await self._transport.close()
+                raise
+        return self
+
+    async def close(self) -> None:
+        """Close the HTTP session if this client created it."""
+        await self._transport.close()
+
+    async def __aenter__(self) -> MainWP:
+        return await self.open()
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    def with_options(
+        self,
+        *,
+        scope: Scope | str | None = None,
+        timeout: Timeout | float | None = None,
+        retry: RetryPolicy | None = None,
+        per_page: int | None = None,
+        on_retry: Callable[[RetryEvent], None] | None = None,
+    ) -> MainWP:
+        """A cheap copy with other options that shares this client's session."""
+        clone = object.__new__(MainWP)
+        clone.__dict__.update(self.__dict__)
+        if scope is not None:
+            clone._auto_scope = False
+            clone._scope = Scope.parse(scope)
+        if timeout is not None:
+            clone._timeout = _as_timeout(timeout)
+        if retry is not None:
+            clone._retry = retry
+        if per_page is not None:
+            clone._per_page = per_page
+        if on_retry is not None:
+            clone._on_retry = on_retry
+        clone._bind_resources()
+        return clone
+
+    @property
+    def scope(self) -> Scope | None:
+        """The key's scope as configured or detected (``None`` = unknown, no pre-check)."""
+        return self._scope
+
+    @property
+    def base_url(self) -> str:
+        """The dashboard's API root, ``…/wp-json/mainwp/v2``."""
+        return str(self._root)
+
+    def __repr__(self) -> str:
+        scope = self._scope.value if self._scope else "unknown"
+        return f"MainWP({str(self._root)!r}, credentials={self._credentials!r}, scope={scope})"
+
+    # -- the request pipeline ----------------------------------------------------------
+
+    async def _send(
+        self,
+        spec: EndpointSpec,
+        args: Mapping[str, Any],
+        *,
+        check: bool,
+        method: str | None = None,
+        strict: bool = True,
+    ) -> RawResponse[Any]:
+        verb = (method or spec.method).upper()
+        check_scope(spec, self._scope, method=verb)
+        parts = build_parts(spec, args, method=verb, strict=strict)
+        headers = {"Accept": "application/json", **self._credentials.headers()}
+        if parts.content_type:
+            headers["Content-Type"] = parts.content_type
+        request = WireRequest(
+            method=verb,
+            url=URL(str(self._root) + parts.path, encoded=True),
+            headers=headers,
+            params=(*parts.query, *self._credentials.query().items()),
+            body=parts.body,
+        )
+        idempotent = verb in _SAFE_METHODS or spec.idempotent
+        attempt = 0
+        while True:
+            try:
+                wire = await self._transport.send(request, self._timeout)
+            except TransportError as exc:
+                if not self._retry.should_retry(
+                    attempt=attempt, method=verb, idempotent=idempotent, error=exc
+                ):
+                    raise
+                await self._pause(spec, attempt, None, f"{type(exc).__name__}")
+                attempt += 1
+                continue
+            if wire.status in self._retry.retry_statuses and self._retry.should_retry(
+                attempt=attempt, method=verb, idempotent=idempotent, status=wire.status
+            ):
+                await self._pause(spec, attempt, wire.headers, f"HTTP {wire.status}")
+                attempt += 1
+                continue
+            break
+        payload = decode_body(wire.status, wire.headers, wire.content)
+        raw: RawResponse[Any] = RawResponse(
+            status=wire.status,
+            headers=wire.headers,
+            json=payload,
+            spec=spec,
+            endpoint=spec.qualname,
+            elapsed=wire.elapsed,
+        )
+        if check:
+            error = classify(wire.status, payload, endpoint=spec.qualname, headers=wire.headers)
+            if error is not None:
+                raise error
+        return raw
+
+    async def _pause(
+        self, spec: EndpointSpec, attempt: int, headers: Mapping[str, str] | None, reason: str
+    ) -> None:
+        delay = self._retry.delay(attempt, headers)
+        event = RetryEvent(endpoint=spec.qualname, attempt=attempt + 1, delay=delay, reason=reason)
+        log.info(
+            "retrying %s (attempt %d) in %.2f s: %s", spec.qualname, attempt + 1, delay, reason
+        )
+        if self._on_retry is not None:
+            self._on_retry(event)
+        await asyncio.sleep(delay)
+
+    async def _iterate(self, spec: EndpointSpec, args: Mapping[str, Any]) -> AsyncIterator[Any]:
+        filters = dict(args)
+        per_page = int(filters.pop("per_page", None) or self._per_page)
+        filters.pop("page", None)
+
+        async def fetch(paging: dict[str, Any]) -> Any:
+            raw = await self._send(spec, {**filters, **paging}, check=True)
+            return raw.json
+
+        kind = spec.paging if spec.paging is not PagingKind.NONE else PagingKind.UNPAGED
+        async for _key, item in iterate_items(fetch, kind, per_page=per_page):
+            yield structure(item, spec.item_model) if spec.item_model is not None else item
+
+    # -- generic access ----------------------------------------------------------------
+
+    async def call(self, method: str, path: str, *, raw: bool = False, **params: Any) -> Any:
+        """Call any endpoint by HTTP method and path; returns what the named method returns.
+
+        ``path`` may be a template (``"/sites/{site_id}/plugins", site_id=3``) or a
+        concrete path as copied from a curl line (``"/sites/3/plugins"``,
+        ``"/clients/someone@example.com"``, with or without ``/wp-json/mainwp/v2``). The
+        remaining ``params`` go to the query or the body as the endpoint expects. A route
+        the manifest does not know (a paid extension's) is still sent, and its decoded
+        JSON returned. With ``raw=True`` a :class:`RawResponse` comes back instead.
+        """
+        verb = method.upper()
+        for name in template_names(path):
+            if name not in params:
+                raise ConfigurationError(f"call({path!r}) needs a value for {{{name}}}")
+            path = path.replace("{" + name + "}", str(params.pop(name)))
+        concrete = normalize_path(path)
+        matched = match_path(ENDPOINTS, verb, concrete)
+        if matched is not None:
+            spec, values = matched
+            args = {**values, **params}
+        else:
+            spec = _ad_hoc_spec(verb, concrete)
+            args = dict(params)
+        response = await self._send(spec, args, check=not raw, method=verb, strict=False)
+        return response if raw else response.parse()
+
+    def endpoint(self, qualname: str) -> EndpointSpec:
+        """The manifest entry for ``"category.name"`` (e.g. ``"sites.plugins"``)."""
+        try:
+            return BY_QUALNAME[qualname]
+        except KeyError:
+            raise ConfigurationError(f"no endpoint named {qualname!r}") from None
+
+    async def discover(self) -> Drift:
+        """Read the live ``GET /wp-json/mainwp/v2`` index and compare it with our manifest.
+
+        The index is public, so it is fetched without credentials (a write-only key would
+        be refused it). The result lists routes the dashboard has that we lack (paid
+        extensions), routes we know that it lacks, and method/argument differences.
+        """
+        request = WireRequest(method="GET", url=self._root, headers={"Accept": "application/json"})
+        wire = await self._transport.send(request, self._timeout)
+        payload = decode_body(wire.status, wire.headers, wire.content)
+        error = classify(wire.status, payload, endpoint="index")
+        if error is not None:
+            raise error
+        return compare_index(payload, ENDPOINTS)
+
+    async def detect_scope(self) -> Scope | None:
+        """Find this key's scope in ``GET rest-api/keys`` by its truncated key id.
+
+        Returns ``None`` when the key cannot read the key list (a write- or delete-only
+        key) or is not found; the client then makes no scope pre-check.
+        """
+        suffix = getattr(self._credentials, "key_suffix", None)
+        if not suffix:
+            return None
+        spec = self.endpoint("api_keys.list")
+        unchecked = self.with_options()
+        unchecked._scope = None
+        try:
+            async for key in unchecked._iterate(spec, {}):
+                row = key if isinstance(key, Mapping) else attrs.asdict(key)
+                if str(row.get("truncated_key", "")) != suffix:
+                    continue
+                return _scope_from_permissions(row.get("permissions"))
+        except (ScopeError, AuthenticationError):
+            return None
+        return None
+
+    async def fan_out(
+        self,
+        items: Iterable[T],
+        fn: Callable[[T], Awaitable[R]],
+        *,
+        concurrency: int = 8,
+        progress: ProgressCallback | None = None,
+    ) -> FanOutResult[T, R]:
+        """Run ``fn(item)`` for every item with bounded concurrency; see :func:`fan_out`."""
+        return await fan_out(items, fn, concurrency=concurrency, progress=progress)
+
+
+def _as_timeout(value: Timeout | float | None) -> Timeout:
+    if value is None:
+        return Timeout()
+    if isinstance(value, Timeout):
+        return value
+    return Timeout(total=float(value))
+
+
+def _scope_from_permissions(value: Any) -> Scope | None:
+    labels = value if isinstance(value, (list, tuple)) else re.split(r"[,;]", str(value or ""))
+    text = " ".join(html.unescape(str(v)).lower() for v in labels)
+    can_read, can_write = "read" in text, "write" in text
+    if can_read and can_write:
+        return Scope.READ_WRITE
+    if can_read:
+        return Scope.READ
+    # "Write & Delete" alone is shown for both write and delete keys: ambiguous.
+    return None
+
+
+def _ad_hoc_spec(method: str, path: str) -> EndpointSpec:
+    """A spec for a route the manifest does not know: sent as is, JSON back."""
+    return EndpointSpec(
+        category="extension",
+        name=path.strip("/").replace("/", "_").replace("-", "_") or "index",
+        method=method,
+        methods=(method,),
+        path=path.replace("{", "%7B").replace("}", "%7D"),
+        route=re.escape(path),
+        body_encoding=BodyEncoding.NONE
+        if method in ("GET", "HEAD", "DELETE")
+        else BodyEncoding.JSON,
+        permission=Permission.for_method(method) or Permission.READ,
+        idempotent=method in _SAFE_METHODS,
+    )

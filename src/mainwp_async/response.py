@@ -1,0 +1,53 @@
+"""What a call gives back when asked for the raw response."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from ._spec import EndpointSpec
+from .convert import structure
+from .errors import APIError, classify
+
+__all__ = ["RawResponse"]
+
+T = TypeVar("T")
+
+
+@attrs.frozen(kw_only=True)
+class RawResponse(Generic[T]):
+    """Status, headers and the untouched decoded JSON of one response.
+
+    ``await mw.sites.get(3).raw()`` returns this without raising for API errors, so
+    ``success: 0`` bodies and WordPress errors can be inspected as the server sent them;
+    :meth:`parse` (or :attr:`error`) applies the SDK's judgement afterwards.
+    """
+
+    status: int
+    headers: Mapping[str, str] = attrs.field(repr=False)
+    json: Any = attrs.field(repr=False)
+    spec: EndpointSpec | None = attrs.field(default=None, repr=False)
+    endpoint: str = ""
+    elapsed: float = 0.0
+
+    @property
+    def error(self) -> APIError | None:
+        """The typed error this response stands for, or ``None`` for a success."""
+        return classify(self.status, self.json, endpoint=self.endpoint, headers=self.headers)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the SDK reads this response as a success (HTTP 2xx and not ``success: 0``)."""
+        return self.error is None
+
+    def parse(self) -> T:
+        """Raise the typed error for a failure; else structure the JSON into the model."""
+        error = self.error
+        if error is not None:
+            raise error
+        model = self.spec.response_model if self.spec is not None else None
+        if model is None:
+            return self.json  # type: ignore[no-any-return]
+        return structure(self.json, model)  # type: ignore[no-any-return]

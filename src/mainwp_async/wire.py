@@ -1,0 +1,208 @@
+"""From an endpoint and keyword arguments to what goes on the wire, and back from a path.
+
+Pure functions: :func:`build_parts` splits a call's arguments into path, query and body
+as the endpoint expects them; :func:`match_path` finds the endpoint for a concrete path
+such as ``/sites/3/plugins`` or ``/clients/someone@example.com`` the way WordPress
+matches its route regexes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import attrs
+from yarl import URL
+
+from ._spec import BodyEncoding, EndpointSpec, ParamLocation, ParamSpec
+from .errors import ConfigurationError
+
+__all__ = ["RequestParts", "build_parts", "match_path", "normalize_path", "render_scalar"]
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+@attrs.frozen(kw_only=True)
+class RequestParts:
+    """The HTTP shape of one call: method, concrete path, query pairs, body and its type."""
+
+    method: str
+    path: str  #: below the namespace, e.g. ``/sites/3/plugins``
+    query: tuple[tuple[str, str], ...] = ()
+    body: bytes | None = attrs.field(default=None, repr=False)
+    content_type: str | None = None
+
+
+def render_scalar(value: Any) -> str:
+    """Render a value the way PHP reads it from a query string or form field."""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ",".join(render_scalar(v) for v in value)
+    if isinstance(value, Mapping):
+        return json.dumps(value, separators=(",", ":"))
+    return str(value)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, (tuple, set, frozenset)):
+        return [_json_value(v) for v in value]
+    if isinstance(value, list):
+        return [_json_value(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    return value
+
+
+def _resolve(
+    spec: EndpointSpec, args: Mapping[str, Any]
+) -> list[tuple[ParamSpec | None, str, Any]]:
+    """Pair each argument with its declared parameter (``None`` for undeclared ones)."""
+    out: list[tuple[ParamSpec | None, str, Any]] = []
+    for key, value in args.items():
+        param = spec.param(key)
+        out.append((param, param.name if param else key, value))
+    return out
+
+
+def build_parts(
+    spec: EndpointSpec,
+    args: Mapping[str, Any],
+    *,
+    method: str | None = None,
+    strict: bool = True,
+) -> RequestParts:
+    """Place every argument of a call where ``spec`` says it travels.
+
+    With ``strict`` an argument the endpoint does not declare is a
+    :class:`~mainwp_async.errors.ConfigurationError`; otherwise it is sent as an extra
+    query (GET/DELETE) or body field, which is how :meth:`MainWP.call` lets users reach
+    parameters the collection does not know yet.
+    """
+    verb = (method or spec.method).upper()
+    path_values: dict[str, str] = {}
+    query: list[tuple[str, str]] = []
+    body: dict[str, Any] = {}
+    for param, wire, value in _resolve(spec, args):
+        if param is None and strict:
+            known = ", ".join(sorted(p.python_name for p in spec.params)) or "none"
+            raise ConfigurationError(
+                f"{spec.qualname}() got an unexpected parameter {wire!r} (known: {known})"
+            )
+        location = param.location if param else None
+        if location is ParamLocation.PATH:
+            path_values[wire] = render_scalar(value)
+        elif location is ParamLocation.QUERY or (
+            location is None and spec.body_encoding is BodyEncoding.NONE
+        ):
+            query.append((wire, render_scalar(value)))
+        else:
+            body[wire] = value
+    for param in spec.params:
+        if not param.required:
+            continue
+        present = (
+            param.name in path_values
+            or any(k == param.name for k, _ in query)
+            or param.name in body
+        )
+        if not present:
+            raise ConfigurationError(
+                f"{spec.qualname}() is missing the required parameter {param.python_name!r}"
+            )
+
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in path_values:
+            raise ConfigurationError(f"{spec.qualname}() is missing the path parameter {name!r}")
+        value = path_values[name]
+        if not value or "/" in value:
+            raise ConfigurationError(
+                f"{spec.qualname}(): path parameter {name!r} must be a non-empty value "
+                f"without '/', got {value!r}"
+            )
+        return quote(value, safe="@.+-_~")
+
+    path = _PLACEHOLDER.sub(substitute, spec.path)
+    if not body:
+        return RequestParts(method=verb, path=path, query=tuple(query))
+    if spec.body_encoding is BodyEncoding.NONE or verb in ("GET", "HEAD", "DELETE"):
+        # PHP does not read bodies of these verbs: everything travels in the query string.
+        query.extend((k, render_scalar(v)) for k, v in body.items())
+        return RequestParts(method=verb, path=path, query=tuple(query))
+    if spec.body_encoding is BodyEncoding.FORM:
+        data = urlencode([(k, render_scalar(v)) for k, v in body.items()]).encode()
+        return RequestParts(
+            method=verb,
+            path=path,
+            query=tuple(query),
+            body=data,
+            content_type="application/x-www-form-urlencoded",
+        )
+    data = json.dumps(_json_value(body), separators=(",", ":")).encode()
+    # Exactly "application/json": several settings writers reject any charset suffix.
+    return RequestParts(
+        method=verb, path=path, query=tuple(query), body=data, content_type="application/json"
+    )
+
+
+def normalize_path(path: str) -> str:
+    """Strip scheme/host, the ``/wp-json/mainwp/v2`` prefix, the query and trailing slashes."""
+    p = URL(path.strip()).path if "://" in path else path.strip()
+    p = p.split("?", 1)[0].split("#", 1)[0]
+    for prefix in ("/index.php/wp-json/mainwp/v2", "/wp-json/mainwp/v2", "/mainwp/v2"):
+        if p.startswith(prefix):
+            p = p[len(prefix) :]
+            break
+    if not p.startswith("/"):
+        p = "/" + p
+    return p.rstrip("/") or "/"
+
+
+@lru_cache(maxsize=8)
+def _compiled(routes: tuple[tuple[str, str], ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(f"^{route}$", re.IGNORECASE), qualname) for route, qualname in routes)
+
+
+def match_path(
+    endpoints: Sequence[EndpointSpec], method: str, path: str
+) -> tuple[EndpointSpec, dict[str, str]] | None:
+    """Find the endpoint serving ``method path`` and the path values it captured.
+
+    ``path`` is either a template (``/sites/{site_id}/plugins``: then ``None`` is
+    returned and the caller fills the template) or a concrete path. Routes are tried in
+    registration order, like WordPress, so ``/sites/3`` is the numeric ``sites.get`` and
+    ``/sites/example.com`` is ``sites.get_by_domain``. A path that matches a route but
+    not with ``method`` raises :class:`~mainwp_async.errors.ConfigurationError` naming
+    the methods it accepts.
+    """
+    concrete = normalize_path(path)
+    by_name = {spec.qualname: spec for spec in endpoints}
+    table = _compiled(tuple((spec.route, spec.qualname) for spec in endpoints))
+    verb = method.upper()
+    path_matches: list[EndpointSpec] = []
+    for pattern, qualname in table:
+        m = pattern.match(concrete)
+        if m is None:
+            continue
+        spec = by_name[qualname]
+        if verb in spec.methods or (verb == "HEAD" and "GET" in spec.methods):
+            values = {k: v for k, v in m.groupdict().items() if v is not None}
+            return spec, values
+        path_matches.append(spec)
+    if path_matches:
+        accepted = sorted({m for spec in path_matches for m in spec.methods})
+        raise ConfigurationError(
+            f"{verb} {concrete} is not a route of the API; that path accepts "
+            f"{', '.join(accepted)} ({', '.join(s.qualname for s in path_matches)})"
+        )
+    return None
+
+
+def template_names(path: str) -> Iterable[str]:
+    """The ``{placeholders}`` of a path template."""
+    return _PLACEHOLDER.findall(path)
