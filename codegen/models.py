@@ -283,8 +283,14 @@ def generate_models(
     response_models: dict[str, str] = {}
     item_models: dict[str, str] = {}
     for req in sorted(requests, key=lambda r: r.key):
+        # Only answers to a method the route registers describe its response: an
+        # OPTIONS example (the route's self-description) would pollute the model.
         bodies = [
-            e.body for e in req.examples if 200 <= e.status < 300 and isinstance(e.body, dict)
+            e.body
+            for e in req.examples
+            if 200 <= e.status < 300
+            and isinstance(e.body, dict)
+            and e.request_method.upper() in req.methods
         ]
         env_over = b.responses.get(_selector(req), {})
         if not bodies and not env_over:

@@ -1725,7 +1725,7 @@ class Site:
     verify_certificate: str | None = attrs.field(
         default=None, metadata={"wire": "verify_certificate"}
     )
-    force_use_ipv4: bool | None = attrs.field(default=None, metadata={"wire": "force_use_ipv4"})
+    force_use_ipv4: int | None = attrs.field(default=None, metadata={"wire": "force_use_ipv4"})
     ssl_version: str | None = attrs.field(default=None, metadata={"wire": "ssl_version"})
     suspended: bool | None = attrs.field(default=None, metadata={"wire": "suspended"})
     automatic_update: int | None = attrs.field(default=None, metadata={"wire": "automatic_update"})
@@ -1836,44 +1836,9 @@ class SitesAddResponse:
 class SitesBasicResponse:
     """Response model ``SitesBasicResponse``."""
 
-    namespace: str | None = attrs.field(default=None, metadata={"wire": "namespace"})
-    methods: list[str] | None = attrs.field(default=None, metadata={"wire": "methods"})
-    endpoints: list[SitesBasicResponseEndpointsItem] | None = attrs.field(
-        default=None, metadata={"wire": "endpoints"}
-    )
-    field_links: SitesBasicResponseLinks | None = attrs.field(
-        default=None, metadata={"wire": "_links"}
-    )
     success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
     total: int | None = attrs.field(default=None, metadata={"wire": "total"})
     data: list[SiteBasic] | None = attrs.field(default=None, metadata={"wire": "data"})
-    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
-
-
-@attrs.define(kw_only=True, slots=True, frozen=True)
-class SitesBasicResponseEndpointsItem:
-    """Response model ``SitesBasicResponseEndpointsItem``."""
-
-    methods: list[str] | None = attrs.field(default=None, metadata={"wire": "methods"})
-    args: Any | None = attrs.field(default=None, metadata={"wire": "args"})
-    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
-
-
-@attrs.define(kw_only=True, slots=True, frozen=True)
-class SitesBasicResponseLinks:
-    """Response model ``SitesBasicResponseLinks``."""
-
-    self_: list[SitesBasicResponseLinksSelfItem] | None = attrs.field(
-        default=None, metadata={"wire": "self"}
-    )
-    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
-
-
-@attrs.define(kw_only=True, slots=True, frozen=True)
-class SitesBasicResponseLinksSelfItem:
-    """Response model ``SitesBasicResponseLinksSelfItem``."""
-
-    href: str | None = attrs.field(default=None, metadata={"wire": "href"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
