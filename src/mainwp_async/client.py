@@ -78,7 +78,9 @@ class MainWP:
     ``mw.tags``, …); ``await mw.call("GET", "/sites/3/plugins")`` reaches any of them by
     path. ``scope`` (``"read"``, ``"write"``, ``"delete"``, ``"read_write"`` or
     ``"auto"`` to look it up on entry) lets the client refuse a call the key may not
-    make before any request leaves.
+    make before any request leaves. A response value that does not fit its model field
+    is kept in the model's ``extra`` (with a warning) unless ``strict_models=True``,
+    which raises :class:`~mainwp_async.errors.ResponseShapeError` instead.
     """
 
     def __init__(
@@ -98,6 +100,7 @@ class MainWP:
         allow_insecure_http: bool = False,
         session: aiohttp.ClientSession | None = None,
         on_retry: Callable[[RetryEvent], None] | None = None,
+        strict_models: bool = False,
     ) -> None:
         if (token is None) == (credentials is None):
             raise ConfigurationError("pass exactly one of token= or credentials=")
@@ -115,6 +118,7 @@ class MainWP:
         self._retry = retry or RetryPolicy()
         self._per_page = per_page
         self._on_retry = on_retry
+        self._strict_models = strict_models
         self._transport = Transport(
             session=session,
             limits=Limits(max_connections=max_connections),
@@ -269,6 +273,7 @@ class MainWP:
             spec=spec,
             endpoint=spec.qualname,
             elapsed=wire.elapsed,
+            strict=self._strict_models,
         )
         if check:
             error = classify(wire.status, payload, endpoint=spec.qualname, headers=wire.headers)
@@ -299,7 +304,10 @@ class MainWP:
 
         kind = spec.paging if spec.paging is not PagingKind.NONE else PagingKind.UNPAGED
         async for _key, item in iterate_items(fetch, kind, per_page=per_page):
-            yield structure(item, spec.item_model) if spec.item_model is not None else item
+            if spec.item_model is None:
+                yield item
+            else:
+                yield structure(item, spec.item_model, strict=self._strict_models)
 
     # -- generic access ----------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 The server is loose about types; the hooks here fix that in one place:
 
 * ``bool``: PHP-style flags ``"0"``/``"1"``/``0``/``1``/``true``/``false``/``"true"``/
-  ``"false"``/``""``; anything else is an error.
+  ``"false"``/``"yes"``/``"no"``/``"on"``/``"off"``/``""``; anything else does not fit.
 * ``int``/``float``: numbers or numeric strings (``"1"`` -> 1); ``""`` -> ``None``.
 * ``datetime``: ISO 8601 with or without offset (``T`` or space separated, so MySQL
   ``Y-m-d H:i:s`` too, and ``Z``), or unix seconds as int or string.  Times without an
@@ -16,18 +16,24 @@ The server is loose about types; the hooks here fix that in one place:
 * attrs models: JSON keys are read from ``metadata["wire"]``; keys the model does not
   declare are kept, untouched, in the model's ``extra`` dict.
 
-Anything that still cannot be converted raises
+A value that still does not fit its field never makes decoding fail by default: the
+field is left ``None``, the untouched value is kept in the model's ``extra`` under its
+wire key, and one warning per (model, field) names the path (never the value). With
+``structure(..., strict=True)`` (``MainWP(strict_models=True)``) it raises
 :class:`~mainwp_async.errors.ResponseShapeError` naming the model, the field path and
-(a shortened repr of) the bad value.
+(a shortened repr of) the bad value instead. A body that is not even an object where a
+model is expected always raises.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import types
 import typing
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -39,6 +45,10 @@ from .errors import ResponseShapeError
 __all__ = ["ResponseShapeError", "converter", "structure", "unstructure"]
 
 T = TypeVar("T")
+
+log = logging.getLogger("mainwp_async")
+_STRICT: ContextVar[bool] = ContextVar("mainwp_async_strict_models", default=False)
+_WARNED: set[tuple[str, str]] = set()
 
 _YEAR0 = -62169984000  # what PHP strtotime() makes of "0000-00-00 00:00:00"
 _EMPTY_DATES = frozenset({"", "0", "0000-00-00 00:00:00", "0000-00-00T00:00:00", "0000-00-00"})
@@ -65,9 +75,9 @@ def to_bool(value: Any, _: Any = bool) -> bool:
         return bool(value)
     if isinstance(value, str):
         low = value.strip().lower()
-        if low in ("1", "true"):
+        if low in ("1", "true", "yes", "on"):
             return True
-        if low in ("0", "false", ""):
+        if low in ("0", "false", "no", "off", ""):
             return False
     raise _Bad("not a boolean flag", value)
 
@@ -281,6 +291,7 @@ def _make_converter() -> JsonConverter:
                 if f is None:
                     extra[k] = v
                     continue
+                raw = v
                 try:
                     if f.is_json:
                         v = _decode_json(v)
@@ -288,7 +299,10 @@ def _make_converter() -> JsonConverter:
                         v = f.hook(v, f.tp)
                 except _Bad as exc:
                     exc.path.insert(0, f".{k}")
-                    raise
+                    if _STRICT.get():
+                        raise
+                    _keep_misfit(cls.__name__, k, raw, exc, extra)
+                    continue
                 kwargs[f.name] = v
             if extra_name is not None and extra:
                 kwargs[extra_name] = extra
@@ -330,18 +344,39 @@ converter: JsonConverter = _make_converter()
 """The shared converter; hooks are built once per type, on first use, and cached."""
 
 
-def structure(data: Any, cls: type[T]) -> T:
+def _keep_misfit(model: str, key: str, raw: Any, exc: _Bad, extra: dict[str, Any]) -> None:
+    """Lenient mode: keep a value that does not fit its field in ``extra``, warn once."""
+    extra[key] = raw
+    where = (model, "".join(exc.path))
+    if where not in _WARNED:
+        _WARNED.add(where)
+        log.warning(
+            "%s%s: %s (a %s); kept in .extra[%r]",
+            model,
+            where[1],
+            exc.reason,
+            type(exc.value).__name__,
+            key,
+        )
+
+
+def structure(data: Any, cls: type[T], *, strict: bool = False) -> T:
     """Decode parsed JSON ``data`` into ``cls`` (usually a generated model).
 
-    Raises :class:`ResponseShapeError` (with ``model``, ``path`` and ``value``
-    attributes) when a value cannot be converted.
+    A field whose value does not fit is left ``None`` and the value kept in ``extra``
+    (see the module docstring); with ``strict=True`` it raises
+    :class:`ResponseShapeError` (with ``model``, ``path`` and ``value`` attributes).
+    A ``data`` that is not an object at all raises in both modes.
     """
+    token = _STRICT.set(strict)
     try:
         return converter.structure(data, cls)
     except _Bad as exc:
         model = getattr(cls, "__name__", str(cls))
         path = "".join(exc.path).lstrip(".") or "<root>"
         raise ResponseShapeError(model, path, exc.value, exc.reason) from None
+    finally:
+        _STRICT.reset(token)
 
 
 def unstructure(obj: Any) -> Any:

@@ -31,6 +31,7 @@ class RawResponse(Generic[T]):
     spec: EndpointSpec | None = attrs.field(default=None, repr=False)
     endpoint: str = ""
     elapsed: float = 0.0
+    strict: bool = attrs.field(default=False, repr=False)
 
     @property
     def error(self) -> APIError | None:
@@ -50,4 +51,4 @@ class RawResponse(Generic[T]):
         model = self.spec.response_model if self.spec is not None else None
         if model is None:
             return self.json  # type: ignore[no-any-return]
-        return structure(self.json, model)  # type: ignore[no-any-return]
+        return structure(self.json, model, strict=self.strict)  # type: ignore[no-any-return]

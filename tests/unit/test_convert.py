@@ -44,16 +44,19 @@ class Outer:
         ("true", True),
         ("false", False),
         ("", False),
+        ("yes", True),
+        ("No", False),
+        ("on", True),
     ],
 )
 def test_bool_hook(raw: Any, want: bool) -> None:
-    assert structure({"isFlag": raw}, Outer).flag is want
+    assert structure({"isFlag": raw}, Outer, strict=True).flag is want
 
 
-@pytest.mark.parametrize("raw", ["yes", 2, "2", [1], {"a": 1}, 0.5])
+@pytest.mark.parametrize("raw", ["maybe", 2, "2", [1], {"a": 1}, 0.5])
 def test_bool_hook_rejects(raw: Any) -> None:
     with pytest.raises(ResponseShapeError) as info:
-        structure({"isFlag": raw}, Outer)
+        structure({"isFlag": raw}, Outer, strict=True)
     assert info.value.model == "Outer"
     assert info.value.path == "isFlag"
 
@@ -72,7 +75,7 @@ def test_int_or_str_union(raw: Any, want: Any) -> None:
 def test_int_rejects_words_and_empty_is_none() -> None:
     assert structure({"id": ""}, Outer).id is None
     with pytest.raises(ResponseShapeError):
-        structure({"id": "abc"}, Outer)
+        structure({"id": "abc"}, Outer, strict=True)
 
 
 @pytest.mark.parametrize(("raw", "want"), [("29.50000000", 29.5), (3, 3.0), ("", None)])
@@ -114,7 +117,7 @@ def test_unix_seconds_roundtrip(ts: int) -> None:
 
 def test_bad_date() -> None:
     with pytest.raises(ResponseShapeError):
-        structure({"when": "yesterday"}, Outer)
+        structure({"when": "yesterday"}, Outer, strict=True)
 
 
 def test_json_string_field() -> None:
@@ -123,7 +126,7 @@ def test_json_string_field() -> None:
     assert structure({"items": ""}, Outer).items is None
     assert structure({"items": [{"name": "b"}]}, Outer).items == [Inner(name="b")]
     with pytest.raises(ResponseShapeError) as info:
-        structure({"items": "[not json"}, Outer)
+        structure({"items": "[not json"}, Outer, strict=True)
     assert info.value.path == "items"
 
 
@@ -136,7 +139,7 @@ def test_map_values_and_error_path() -> None:
     out = structure({"by_id": {"1": {"name": "x"}, "2": []}}, Outer)
     assert out.by_id == {"1": Inner(name="x"), "2": Inner()}
     with pytest.raises(ResponseShapeError) as info:
-        structure({"items": [{"name": "ok"}, {"name": {"a": 1}}]}, Outer)
+        structure({"items": [{"name": "ok"}, {"name": {"a": 1}}]}, Outer, strict=True)
     assert info.value.path == "items[1].name"
 
 
@@ -170,3 +173,33 @@ def test_any_and_unknown_keep_value(value: Any) -> None:
 def test_not_an_object() -> None:
     with pytest.raises(ResponseShapeError):
         structure("nope", Outer)
+
+
+@pytest.mark.parametrize(
+    ("key", "raw", "attr"),
+    [
+        ("isFlag", "maybe", "flag"),
+        ("id", "abc", "id"),
+        ("when", "yesterday", "when"),
+        ("items", "[not json", "items"),
+    ],
+)
+def test_lenient_mode_keeps_a_misfit_in_extra_and_warns_once(
+    key: str, raw: Any, attr: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """By default a value that does not fit never fails decoding; it stays reachable."""
+    caplog.set_level("WARNING", logger="mainwp_async")
+    out = structure({key: raw, "id": 7} if key != "id" else {key: raw}, Outer)
+    assert getattr(out, attr) is None
+    assert out.extra[key] == raw
+    structure({key: raw}, Outer)
+    warnings = [r for r in caplog.records if f"Outer.{key}" in r.getMessage()]
+    assert len(warnings) <= 1
+    assert all(repr(raw) not in r.getMessage() for r in warnings)
+
+
+def test_lenient_mode_only_drops_the_bad_item_field() -> None:
+    out = structure({"items": [{"name": "ok"}, {"name": {"a": 1}}]}, Outer)
+    assert out.items is not None
+    assert out.items[0].name == "ok"
+    assert out.items[1].name is None and out.items[1].extra == {"name": {"a": 1}}
