@@ -30,9 +30,11 @@ async def test_the_simulator_example_runs():
 
 async def test_the_fixture_example_runs():
     ns = _namespace_of("async def test_tags(mainwp_client)")
-    async with SimulatedDashboard(sites=5) as dash:
-        async with MainWP(dash.url, token=dash.tokens["read_write"]) as mw:
-            await ns["test_tags"](mw)  # type: ignore[operator]
+    async with (
+        SimulatedDashboard(sites=5) as dash,
+        MainWP(dash.url, token=dash.tokens["read_write"]) as mw,
+    ):
+        await ns["test_tags"](mw)  # type: ignore[operator]
 
 
 def test_ci_runs_the_readme_test_command():
