@@ -261,11 +261,15 @@ class MainWP:
             if wire.status in self._retry.retry_statuses and self._retry.should_retry(
                 attempt=attempt, method=verb, idempotent=idempotent, status=wire.status
             ):
-                await self._pause(spec, attempt, wire.headers, f"HTTP {wire.status}")
+                await self._pause(
+                    spec, attempt, wire.headers, f"HTTP {wire.status}", status=wire.status
+                )
                 attempt += 1
                 continue
             break
-        payload = decode_body(wire.status, wire.headers, wire.content)
+        payload = decode_body(
+            wire.status, wire.headers, wire.content, method=verb, endpoint=spec.qualname
+        )
         raw: RawResponse[Any] = RawResponse(
             status=wire.status,
             headers=wire.headers,
@@ -282,10 +286,18 @@ class MainWP:
         return raw
 
     async def _pause(
-        self, spec: EndpointSpec, attempt: int, headers: Mapping[str, str] | None, reason: str
+        self,
+        spec: EndpointSpec,
+        attempt: int,
+        headers: Mapping[str, str] | None,
+        reason: str,
+        *,
+        status: int | None = None,
     ) -> None:
         delay = self._retry.delay(attempt, headers)
-        event = RetryEvent(endpoint=spec.qualname, attempt=attempt + 1, delay=delay, reason=reason)
+        event = RetryEvent(
+            endpoint=spec.qualname, attempt=attempt + 1, delay=delay, reason=reason, status=status
+        )
         log.info(
             "retrying %s (attempt %d) in %.2f s: %s", spec.qualname, attempt + 1, delay, reason
         )
@@ -326,6 +338,9 @@ class MainWP:
             if name not in params:
                 raise ConfigurationError(f"call({path!r}) needs a value for {{{name}}}")
             path = path.replace("{" + name + "}", str(params.pop(name)))
+        if "?" in path:  # a copied URL's query string travels too; keyword arguments win
+            for key, value in URL(path.strip().split("#", 1)[0]).query.items():
+                params.setdefault(key, value)
         concrete = normalize_path(path)
         matched = match_path(ENDPOINTS, verb, concrete)
         if matched is not None:

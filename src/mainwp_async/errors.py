@@ -427,7 +427,12 @@ def _header(headers: Mapping[str, str] | None, name: str) -> str:
 
 
 def decode_body(
-    status: int, headers: Mapping[str, str], raw: bytes, *, method: str | None = None
+    status: int,
+    headers: Mapping[str, str],
+    raw: bytes,
+    *,
+    method: str | None = None,
+    endpoint: str | None = None,
 ) -> Any:
     """Decode a response body to JSON.
 
@@ -451,7 +456,10 @@ def decode_body(
     if not body.strip():
         if success:
             raise DecodeError(
-                "empty body where JSON was expected", status=status, content_type=ctype
+                "empty body where JSON was expected",
+                status=status,
+                content_type=ctype,
+                endpoint=endpoint,
             )
         return None
     try:
@@ -466,7 +474,7 @@ def decode_body(
     snippet = safe_snippet(body)
     if not success:
         return NonJSONBody(content_type=ctype, snippet=snippet)
-    raise DecodeError(reason, status=status, content_type=ctype, snippet=snippet)
+    raise DecodeError(reason, status=status, content_type=ctype, snippet=snippet, endpoint=endpoint)
 
 
 def _describe_json_failure(text: str, exc: json.JSONDecodeError, ctype: str) -> str:
@@ -479,7 +487,11 @@ def _describe_json_failure(text: str, exc: json.JSONDecodeError, ctype: str) -> 
     brace = min((i for i in (text.find("{"), text.find("[")) if i > 0), default=-1)
     if brace > 0 and stripped[:1] not in "{[":
         return "unexpected output (e.g. PHP notices) before the JSON"
-    if exc.pos >= len(text.rstrip()):
+    # Cut off mid-string, mid-literal (``tru``, ``12.``) or after a separator.
+    tail = text[exc.pos :].rstrip()
+    if exc.msg.startswith("Unterminated string") or (
+        exc.pos > 0 and re.fullmatch(r"[\w.+-]*", tail)
+    ):
         return "JSON is truncated"
     return f"body is not valid JSON ({exc.msg} at position {exc.pos})"
 

@@ -49,6 +49,6 @@ class RawResponse(Generic[T]):
         if error is not None:
             raise error
         model = self.spec.response_model if self.spec is not None else None
-        if model is None:
+        if model is None or self.json is None:  # no model, or no body (HEAD, 204)
             return self.json  # type: ignore[no-any-return]
         return structure(self.json, model, strict=self.strict)  # type: ignore[no-any-return]
