@@ -38,9 +38,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ._spec import Permission
+
 if TYPE_CHECKING:
-    from mainwp_async._spec import Permission
-    from mainwp_async.scopes import Scope
+    from .scopes import Scope
 
 __all__ = [
     "APIConnectionError",
@@ -681,8 +682,6 @@ def classify(
         if cls is AuthenticationError or (not ok and status == 401):
             match = _SCOPE_RE.search(message)
             if match:
-                from mainwp_async._spec import Permission
-
                 return ScopeError(
                     message,
                     status=status,
