@@ -24,7 +24,7 @@ def ci(session: nox.Session) -> None:
     _install(session)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
-    session.run("mypy", "src/mainwp_async")
+    session.run("mypy")
     session.run("python", "-m", "codegen", "check")
     session.run("pytest", *session.posargs)
 
@@ -46,9 +46,9 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict on the package (configuration in pyproject.toml)."""
+    """mypy --strict on the package, codegen and benchmarks (configuration in pyproject.toml)."""
     _install(session)
-    session.run("mypy", "src/mainwp_async")
+    session.run("mypy")
 
 
 @nox.session(python=PYTHON)
