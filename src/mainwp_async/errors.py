@@ -134,7 +134,16 @@ class TransportError(MainWPError):
 
 
 class APIConnectionError(TransportError):
-    """Connecting to, or talking with, the Dashboard failed before a response arrived."""
+    """Connecting to, or talking with, the Dashboard failed before a response arrived.
+
+    ``request_sent`` is False when no connection could be opened at all (refused, DNS,
+    TLS handshake): the request cannot have reached the server, so repeating it is safe
+    whatever its method.
+    """
+
+    def __init__(self, message: str, *, request_sent: bool = True) -> None:
+        super().__init__(message)
+        self.request_sent = request_sent
 
 
 class APITimeoutError(TransportError):

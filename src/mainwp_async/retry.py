@@ -74,12 +74,15 @@ class RetryPolicy:
         not used up, the failure is transient (connection error, timeout, or a status in
         ``retry_statuses``; an :class:`~mainwp_async.errors.APIError` passed as ``error``
         counts by its status) and repeating is safe: GET, HEAD and OPTIONS always are, other
-        methods only when ``idempotent`` or ``retry_non_idempotent`` is set.
+        methods only when ``idempotent`` or ``retry_non_idempotent`` is set, or when the
+        connection could not even be opened (``APIConnectionError.request_sent`` False).
         """
         if attempt < 0 or attempt >= self.max_retries:
             return False
         if not self._transient(status, error):
             return False
+        if isinstance(error, APIConnectionError) and not error.request_sent:
+            return True  # never reached the server: nothing can have happened twice
         return method.upper() in _SAFE_METHODS or idempotent or self.retry_non_idempotent
 
     def _transient(self, status: int | None, error: BaseException | None) -> bool:

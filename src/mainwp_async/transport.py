@@ -191,6 +191,13 @@ class Transport:
                 raise APITimeoutError(
                     f"{current.method} {current.url.path}: {type(exc).__name__}"
                 ) from exc
+            except aiohttp.ClientConnectorError as exc:
+                # No connection was opened: the request never left this machine.
+                raise APIConnectionError(
+                    f"{current.method} {current.url.path}: cannot connect to "
+                    f"{current.url.host}:{current.url.port}: {exc.os_error}",
+                    request_sent=False,
+                ) from exc
             except (aiohttp.ClientError, OSError) as exc:
                 raise APIConnectionError(
                     f"{current.method} {current.url.path}: {type(exc).__name__}: {exc}"

@@ -150,3 +150,28 @@ async def test_send_before_open_is_a_clear_error():
         await Transport(user_agent="t").send(
             WireRequest(method="GET", url=URL("http://127.0.0.1:9/")), Timeout()
         )
+
+
+async def test_refused_connection_says_the_request_was_never_sent():
+    t = Transport(user_agent="t")
+    await t.open()
+    try:
+        with pytest.raises(APIConnectionError) as info:
+            await t.send(WireRequest(method="POST", url=URL("http://127.0.0.1:9/")), Timeout())
+    finally:
+        await t.close()
+    assert info.value.request_sent is False
+
+
+async def test_a_post_to_a_dashboard_that_refuses_connections_is_retried():
+    from mainwp_async import MainWP, RetryPolicy
+
+    events = []
+    policy = RetryPolicy(max_retries=2, initial_backoff=0.0, max_backoff=0.0, jitter=0.0)
+    token = "a" * 40 + "==" + "b" * 40
+    async with MainWP(
+        "http://127.0.0.1:9", token=token, retry=policy, on_retry=events.append
+    ) as mw:
+        with pytest.raises(APIConnectionError):
+            await mw.tags.add(name="x")
+    assert [e.attempt for e in events] == [1, 2]

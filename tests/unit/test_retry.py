@@ -174,3 +174,12 @@ def test_parse_retry_after_never_negative(value: str) -> None:
 def test_retry_event() -> None:
     ev = RetryEvent("sites.get", 1, 0.5, "HTTP 503", status=503)
     assert ev.endpoint == "sites.get" and ev.delay == 0.5
+
+
+def test_a_connection_that_never_opened_is_safe_to_retry_for_any_method() -> None:
+    policy = RetryPolicy()
+    refused = APIConnectionError("cannot connect", request_sent=False)
+    dropped = APIConnectionError("reset mid-response")
+    assert policy.should_retry(attempt=0, method="POST", idempotent=False, error=refused)
+    assert not policy.should_retry(attempt=0, method="POST", idempotent=False, error=dropped)
+    assert not policy.should_retry(attempt=2, method="POST", idempotent=False, error=refused)
