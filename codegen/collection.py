@@ -12,10 +12,14 @@ Conventions of the collection (the reader in :mod:`codegen.postman` relies on th
 * Every request item carries item-level ``variable`` entries ``x-mainwp-name``,
   ``x-mainwp-category``, ``x-mainwp-methods`` (every accepted verb, comma separated),
   ``x-mainwp-route`` (the server regex below the namespace), ``x-mainwp-encoding``
-  (``none|json|json-strict|form``) and ``x-mainwp-paging`` (a ``PagingKind`` value).
+  (``none|json|json-strict|form|multipart``), ``x-mainwp-paging`` (a ``PagingKind``
+  value) and ``x-mainwp-declared-args`` (every arg name the route index declares for
+  the route, sorted, comma separated; it includes the args the request leaves out as
+  noise, so a live index can be compared with it exactly).
 * Each parameter description starts with a tag ``[type, required, default=<json>,
   enum=<json list>, items=<type>]`` followed by a short sentence. Query and path
-  parameters carry it in their own ``description``; form fields likewise; fields of a
+  parameters carry it in their own ``description``; form fields likewise (a ``multipart``
+  request is a ``formdata`` body whose ``file`` params are file entries); fields of a
   raw JSON body are listed in the request description as lines
   ``- `name` [tag] text`` under a ``Body fields:`` heading.
 * Saved examples keep the captured status, headers and body; their
@@ -530,6 +534,7 @@ _TYPE_PLACEHOLDER: dict[str, Any] = {
     "array": [],
     "object": {},
     "any": "",
+    "file": "",
 }
 
 
@@ -561,11 +566,9 @@ def _json_type(spec: dict[str, Any]) -> tuple[str, str | None]:
         t = "array" if "array" in t else (t[0] if t else None)
     if t == "absint":
         t = "integer"
-    if t == "file":
-        t = "string"
     if t is None:
         t = "string"  # untyped WordPress args (e.g. context) take strings
-    if t not in ("string", "integer", "number", "boolean", "array", "object"):
+    if t not in ("string", "integer", "number", "boolean", "array", "object", "file"):
         t = "any"
     return t, items_type if isinstance(items_type, str) else None
 
@@ -621,7 +624,9 @@ def _value_text(value: Any) -> str:
 def _encoding(template: str, method: str) -> str:
     if method in ("GET", "DELETE", "HEAD"):
         return "none"
-    if template in _FORM_ROUTES or template in _MULTIPART_ROUTES:
+    if template in _MULTIPART_ROUTES:
+        return "multipart"
+    if template in _FORM_ROUTES:
         return "form"
     if template in _STRICT_JSON_ROUTES:
         return "json-strict"
@@ -659,6 +664,16 @@ def _route_params(template: str, route: str, spec: dict[str, Any]) -> list[dict[
         if p["enum"] is None and p["name"] in enums:
             p["enum"] = list(enums[p["name"]])
     return params
+
+
+def _declared_arg_names(spec: dict[str, Any]) -> list[str]:
+    """Every arg name the index declares on a route (all endpoints, skipped ones too)."""
+    names: set[str] = set()
+    for endpoint in spec.get("endpoints") or []:
+        args = endpoint.get("args") if isinstance(endpoint, dict) else None
+        if isinstance(args, dict):
+            names.update(str(a) for a in args)
+    return sorted(names)
 
 
 def _url(path: str, query: list[dict[str, Any]], variables: list[dict[str, Any]]) -> dict[str, Any]:
@@ -706,6 +721,7 @@ def _build_request(
     encoding = _encoding(template, method)
     paging = _PAGING.get(template, "none") if method == "GET" else "none"
     params = _route_params(template, route, spec)
+    declared = _declared_arg_names(spec)
 
     url_path = _API_PREFIX + "/".join(
         ":" + s[1:-1] if s.startswith("{") else s for s in template.split("/")
@@ -750,15 +766,16 @@ def _build_request(
         if body_params:
             lines = [f"- `{p['name']}` {_param_text(p, template)}" for p in body_params]
             description += "\n\nBody fields:\n" + "\n".join(lines)
-    elif encoding == "form":
-        mode = "formdata" if template in _MULTIPART_ROUTES else "urlencoded"
+    elif encoding in ("form", "multipart"):
+        # multipart/form-data is Postman's formdata mode; file params become file entries
+        mode = "formdata" if encoding == "multipart" else "urlencoded"
         entries = []
         for p in body_params:
             e: dict[str, Any] = {
                 "key": p["name"],
                 "value": _value_text(p["default"]),
                 "description": _param_text(p, template),
-                "type": "file" if p["name"] == "csv_file" else "text",
+                "type": "file" if p["type"] == "file" else "text",
             }
             if e["type"] == "file":
                 del e["value"]
@@ -781,6 +798,7 @@ def _build_request(
             {"key": "x-mainwp-route", "value": route, "type": "string"},
             {"key": "x-mainwp-encoding", "value": encoding, "type": "string"},
             {"key": "x-mainwp-paging", "value": paging, "type": "string"},
+            {"key": "x-mainwp-declared-args", "value": ",".join(declared), "type": "string"},
         ],
         "request": request,
         "response": [],

@@ -19,6 +19,8 @@ Rules this module applies (the contract other parts of the SDK rely on):
 * Parameter Python names: snake_case of the wire name, leading underscores stripped
   (``_fields`` -> ``fields``), keywords suffixed ``_``, clashes inside one signature resolved by
   suffixing the location (``_query``, ``_body``) and then a counter.
+* A ``file`` parameter (an upload of a ``multipart`` request) is typed ``bytes | str``: the
+  file's content, which the runtime sends as a file part.
 * Paged requests (``paging != "none"``) also get ``iter_<name>`` with the path params, a
   ``per_page`` keyword (sent as the python/wire name ``per_page``; not offered for
   ``unpaged``) and the other filters minus ``page``/``per_page``.
@@ -110,6 +112,7 @@ _PY_TYPES: dict[str, str] = {
     "array": "Sequence[str | int] | str",
     "object": "Mapping[str, Any]",
     "any": "Any",
+    "file": "bytes | str",  # the content of an uploaded file (multipart file part)
 }
 
 _PATH_PARAM_RE = re.compile(r"\{([^{}]+)\}")
@@ -368,9 +371,13 @@ def _param_spec(p: ParamPlan) -> str:
 
 
 def _body_member(encoding: str) -> str:
-    return {"none": "NONE", "json": "JSON", "json-strict": "JSON_STRICT", "form": "FORM"}[
-        encoding or "none"
-    ]
+    return {
+        "none": "NONE",
+        "json": "JSON",
+        "json-strict": "JSON_STRICT",
+        "form": "FORM",
+        "multipart": "MULTIPART",
+    }[encoding or "none"]
 
 
 def _paging_member(paging: str) -> str:
@@ -424,6 +431,7 @@ def render_manifest_py(plans: Sequence[EndpointPlan]) -> str:
             f"    paging=PagingKind.{_paging_member(r.paging)},",
             f"    idempotent={p.idempotent!r},",
             f"    summary={p.summary!r},",
+            f"    declared_args={tuple(r.declared_args)!r},",
             ")",
         ]
     out += [
@@ -474,6 +482,7 @@ def render_manifest_json(plans: Sequence[EndpointPlan]) -> str:
                 "paging": r.paging or "none",
                 "idempotent": p.idempotent,
                 "summary": p.summary,
+                "declared_args": list(r.declared_args),
             }
         )
     doc = {"_comment": HEADER.lstrip("# "), "endpoints": endpoints}
@@ -505,6 +514,11 @@ def _param_doc_lines(params: Sequence[ParamPlan], indent: str) -> list[str]:
             bits.append("one of " + ", ".join(f"``{v}``" for v in p.ir.enum))
         if p.ir.default is not None:
             bits.append(f"server default ``{p.ir.default}``")
+        if p.ir.type == "file":
+            bits.append(
+                "pass the file's content as bytes or str (str is sent UTF-8 encoded); "
+                f"it is uploaded as ``{p.ir.name}.csv``"
+            )
         where = f"{p.ir.location} ``{p.ir.name}``" if p.ir.name != p.python_name else p.ir.location
         text = f"{p.python_name}: " + ("; ".join(bits) + ". " if bits else "") + f"({where})"
         lines += _wrap(_doc(text), indent)

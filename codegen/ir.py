@@ -15,7 +15,7 @@ from typing import Any
 class ParamIR:
     name: str  # wire name
     location: str  # "path" | "query" | "body"
-    type: str = "string"  # string, integer, number, boolean, array, object, any
+    type: str = "string"  # string, integer, number, boolean, array, object, any, file
     required: bool = False
     enum: tuple[str, ...] | None = None
     default: Any = None
@@ -46,10 +46,13 @@ class RequestIR:
     path: str  # template below /wp-json/mainwp/v2 with {param} placeholders
     route: str  # the server's route regex below the namespace
     params: tuple[ParamIR, ...]
-    body_encoding: str  # "none" | "json" | "json-strict" | "form"
+    body_encoding: str  # "none" | "json" | "json-strict" | "form" | "multipart"
     description: str = ""
     examples: tuple[ExampleIR, ...] = ()
     paging: str = "none"  # see mainwp_async._spec.PagingKind values
+    # every arg name the server's route index declares for the route (sorted), including
+    # ones the collection leaves out as noise; what discovery compares a live index with
+    declared_args: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:

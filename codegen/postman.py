@@ -6,14 +6,16 @@
 
 * ``request`` as a plain URL string, ``url`` as a string or an object;
 * path variables written ``:name`` or ``{{name}}`` inside the path;
-* bodies in ``raw`` (JSON text), ``urlencoded`` or ``formdata`` mode;
+* bodies in ``raw`` (JSON text), ``urlencoded`` or ``formdata`` mode (a ``formdata``
+  entry of type ``file`` is a ``file`` param and makes the request ``multipart``);
 * nested sub-folders (the top-level folder names the category);
 * example bodies as text, parsed as JSON when possible.
 
 When metadata is missing it is derived: the accepted methods are just the method
 sent, the route regex comes from the path (``(?P<name>[^/]+)`` per variable), the
-name follows :mod:`codegen.naming`, the encoding follows the body mode and paging is
-``none``. Parameters without a tag are optional strings.
+name follows :mod:`codegen.naming`, the encoding follows the body mode, paging is
+``none`` and the declared args are the non-path parameters the request lists.
+Parameters without a tag are optional strings.
 """
 
 from __future__ import annotations
@@ -89,11 +91,11 @@ def parse_tag(description: str) -> tuple[dict[str, Any], str]:
     return facts, s[i:].strip()
 
 
-def _param(name: str, location: str, description: str, *, required: bool = False) -> ParamIR:
+def _param(
+    name: str, location: str, description: str, *, required: bool = False, file: bool = False
+) -> ParamIR:
     facts, text = parse_tag(description)
-    typ = facts.get("type", "string")
-    if typ == "file":
-        typ = "string"
+    typ = "file" if file else facts.get("type", "string")
     enum = facts.get("enum")
     return ParamIR(
         name=name,
@@ -288,11 +290,22 @@ def _read_item(folder: str | None, item: dict[str, Any]) -> dict[str, Any]:
             params.append(_param(k, "body", tags.get(k, "")))
         derived_encoding = "json"
     elif mode in ("urlencoded", "formdata"):
+        derived_encoding = "form"
         for e in body.get(mode) or []:
             if isinstance(e, dict) and e.get("key"):
-                params.append(_param(str(e["key"]), "body", _text(e.get("description"))))
-        derived_encoding = "form"
+                # a formdata file entry is an upload: the request must go as multipart
+                file = mode == "formdata" and e.get("type") == "file"
+                if file:
+                    derived_encoding = "multipart"
+                desc = _text(e.get("description"))
+                params.append(_param(str(e["key"]), "body", desc, file=file))
 
+    declared_meta = meta.get("declared-args")
+    if declared_meta is None:
+        # A collection without our metadata: what it lists is all we know was declared.
+        declared = sorted({p.name for p in params if p.location != "path"})
+    else:
+        declared = sorted({n.strip() for n in declared_meta.split(",") if n.strip()})
     methods_meta = meta.get("methods")
     methods = (
         tuple(m.strip().upper() for m in methods_meta.split(",")) if methods_meta else (method,)
@@ -311,6 +324,7 @@ def _read_item(folder: str | None, item: dict[str, Any]) -> dict[str, Any]:
         "params": tuple(params),
         "body_encoding": meta.get("encoding") or derived_encoding,
         "paging": meta.get("paging") or "none",
+        "declared_args": tuple(declared),
         "description": summary,
         "examples": tuple(
             _example(r, method) for r in item.get("response") or [] if isinstance(r, dict)

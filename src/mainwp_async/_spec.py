@@ -49,6 +49,8 @@ class BodyEncoding(enum.Enum):
     JSON = "json"  #: JSON body (the server also accepts form, JSON is our default)
     JSON_STRICT = "json-strict"  #: JSON with ``Content-Type: application/json`` exactly
     FORM = "form"  #: ``application/x-www-form-urlencoded`` only; JSON is read as empty
+    #: ``multipart/form-data``: ``file`` params travel as file parts (an upload)
+    MULTIPART = "multipart"
 
 
 class ParamLocation(enum.Enum):
@@ -76,7 +78,9 @@ class ParamSpec:
     name: str  #: wire name
     python_name: str  #: keyword argument name in the generated stub
     location: ParamLocation
-    type: str = "string"  #: JSON type: string, integer, number, boolean, array, object, any
+    #: JSON type: string, integer, number, boolean, array, object, any; or ``file``, an
+    #: upload (content as bytes or str) that only a MULTIPART body can carry
+    type: str = "string"
     required: bool = False
     enum: tuple[str, ...] | None = None
     default: Any = None
@@ -101,6 +105,11 @@ class EndpointSpec:
     paging: PagingKind = PagingKind.NONE
     idempotent: bool = True  #: safe to repeat automatically
     summary: str = ""
+    #: Every arg name the server's route index declares for the route, sorted. It can
+    #: differ from ``params``: it includes declared args the handler never reads (left
+    #: out of ``params``) and lacks params the handler reads without declaring them.
+    #: :func:`mainwp_async.discovery.compare_index` compares a live index with it.
+    declared_args: tuple[str, ...] = ()
 
     @property
     def qualname(self) -> str:

@@ -73,26 +73,36 @@ def _live_routes(index: Any) -> dict[str, tuple[set[str], set[str]]]:
 
 
 def compare_index(index: Any, endpoints: Iterable[EndpointSpec]) -> Drift:
-    """Diff a ``GET /wp-json/mainwp/v2`` payload against manifest endpoints (pure)."""
+    """Diff a ``GET /wp-json/mainwp/v2`` payload against manifest endpoints (pure).
+
+    A route both sides know is compared on its methods and on the arg names the index
+    declares, in both directions, against :attr:`EndpointSpec.declared_args` (what the
+    index of the dashboard the manifest was generated from declared), not against
+    ``params``: those deliberately differ from the declared args.
+    """
     live = _live_routes(index)
     known: dict[str, tuple[set[str], set[str]]] = {}
     for spec in endpoints:
         methods, args = known.setdefault(spec.route, (set(), set()))
         methods.update(spec.methods)
-        args.update(p.name for p in spec.params)
+        args.update(spec.declared_args)
     changed: list[RouteChange] = []
     for route in sorted(live.keys() & known.keys()):
         live_methods, live_args = live[route]
         our_methods, our_args = known[route]
-        # We declare more params than WordPress does (the ones handlers read without
-        # declaring), so only a live arg we lack counts as drift.
         change = RouteChange(
             route=route,
             methods_added=tuple(sorted(live_methods - our_methods)),
             methods_removed=tuple(sorted(our_methods - live_methods)),
             args_added=tuple(sorted(live_args - our_args)),
+            args_removed=tuple(sorted(our_args - live_args)),
         )
-        if change.methods_added or change.methods_removed or change.args_added:
+        if (
+            change.methods_added
+            or change.methods_removed
+            or change.args_added
+            or change.args_removed
+        ):
             changed.append(change)
     return Drift(
         live_routes=len(live),

@@ -3,13 +3,15 @@
 Pure functions: :func:`build_parts` splits a call's arguments into path, query and body
 as the endpoint expects them; :func:`match_path` finds the endpoint for a concrete path
 such as ``/sites/3/plugins`` or ``/clients/someone@example.com`` the way WordPress
-matches its route regexes.
+matches its route regexes. Bodies are built here too, ``multipart/form-data`` included
+(by hand, so this module needs no HTTP library; only its boundary is random).
 """
 
 from __future__ import annotations
 
 import json
 import re
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -134,6 +136,11 @@ def build_parts(
         # PHP does not read bodies of these verbs: everything travels in the query string.
         query.extend((k, render_scalar(v)) for k, v in body.items())
         return RequestParts(method=verb, path=path, query=tuple(query))
+    if spec.body_encoding is BodyEncoding.MULTIPART:
+        data, content_type = _multipart(spec, body)
+        return RequestParts(
+            method=verb, path=path, query=tuple(query), body=data, content_type=content_type
+        )
     if spec.body_encoding is BodyEncoding.FORM:
         data = urlencode([(k, render_scalar(v)) for k, v in body.items()]).encode()
         return RequestParts(
@@ -148,6 +155,55 @@ def build_parts(
     return RequestParts(
         method=verb, path=path, query=tuple(query), body=data, content_type="application/json"
     )
+
+
+def _part_name(name: str) -> str:
+    """A field name as a quoted-string parameter (HTML's multipart escaping)."""
+    return name.replace("\r", "%0D").replace("\n", "%0A").replace('"', "%22")
+
+
+def _multipart(spec: EndpointSpec, body: Mapping[str, Any]) -> tuple[bytes, str]:
+    """``multipart/form-data`` bytes for ``body`` and the content type naming the boundary.
+
+    ``file`` params become file parts named ``<param>.csv`` (``text/csv``) holding the
+    value as given (``str`` is UTF-8 encoded); everything else is a plain field rendered
+    like a form value (booleans ``1``/``0``).
+    """
+    parts: list[tuple[str, bytes]] = []
+    for wire, value in body.items():
+        param = spec.param(wire)
+        name = _part_name(wire)
+        if param is not None and param.type == "file":
+            if isinstance(value, str):
+                content = value.encode("utf-8")
+            elif isinstance(value, (bytes, bytearray, memoryview)):
+                content = bytes(value)
+            else:
+                raise ConfigurationError(
+                    f"{spec.qualname}(): {param.python_name!r} takes the file's content as "
+                    f"bytes or str, got {type(value).__name__}"
+                )
+            head = (
+                f'Content-Disposition: form-data; name="{name}"; filename="{name}.csv"\r\n'
+                "Content-Type: text/csv\r\n"
+            )
+        else:
+            if isinstance(value, (bytes, bytearray, memoryview)):
+                content = bytes(value)
+            else:
+                content = render_scalar(value).encode("utf-8")
+            head = f'Content-Disposition: form-data; name="{name}"\r\n'
+        parts.append((head, content))
+    boundary = "mainwp-async-" + uuid.uuid4().hex
+    while any(boundary.encode() in content for _, content in parts):  # pragma: no cover
+        boundary = "mainwp-async-" + uuid.uuid4().hex
+    out = bytearray()
+    for head, content in parts:
+        out += f"--{boundary}\r\n{head}\r\n".encode()
+        out += content
+        out += b"\r\n"
+    out += f"--{boundary}--\r\n".encode()
+    return bytes(out), f"multipart/form-data; boundary={boundary}"
 
 
 def normalize_path(path: str) -> str:

@@ -126,6 +126,21 @@ def test_every_route_and_method_is_described(collection: dict[str, Any]) -> None
         assert item["request"]["method"] == meta["x-mainwp-methods"].split(",")[0]
 
 
+def test_declared_args_are_recorded_for_every_request(collection: dict[str, Any]) -> None:
+    for item in _requests(collection):
+        meta = _meta(item)
+        if meta["x-mainwp-category"] == "index":
+            continue
+        info = ROUTES["routes"]["/mainwp/v2" + meta["x-mainwp-route"]]
+        want = sorted(
+            {name for e in info["endpoints"] if isinstance(e["args"], dict) for name in e["args"]}
+        )
+        assert meta["x-mainwp-declared-args"] == ",".join(want), meta["x-mainwp-route"]
+    add = _meta(_by_name(collection)["sites.add"])["x-mainwp-declared-args"].split(",")
+    assert "mysql_version" in add and "url" in add  # kept although the request skips it
+    assert _meta(_by_name(collection)["tags.add"])["x-mainwp-declared-args"] == ""
+
+
 def test_every_capture_is_an_example_with_its_status(collection: dict[str, Any]) -> None:
     examples = {r["name"]: r for item in _requests(collection) for r in item.get("response", [])}
     files = sorted((SOURCE / "captures").glob("*/*.json"))
@@ -186,6 +201,7 @@ def test_capture_auth_label() -> None:
     [
         ("clients.fields_add", "form", "urlencoded"),
         ("api_keys.add", "form", "urlencoded"),
+        ("users.import", "multipart", "formdata"),
         ("settings.general_edit", "json-strict", "raw"),
         ("monitors.settings_all", "json-strict", "raw"),
         ("monitors.settings", "json-strict", "raw"),
@@ -203,6 +219,16 @@ def test_body_encodings(collection: dict[str, Any], key: str, encoding: str, mod
     headers = {h["key"]: h["value"] for h in item["request"]["header"]}
     if encoding == "json-strict":
         assert headers["Content-Type"] == "application/json"
+
+
+def test_users_import_uploads_a_file(collection: dict[str, Any]) -> None:
+    entries = {
+        e["key"]: e for e in _by_name(collection)["users.import"]["request"]["body"]["formdata"]
+    }
+    assert entries["csv_file"]["type"] == "file" and "value" not in entries["csv_file"]
+    assert entries["csv_file"]["description"].startswith("[file] ")
+    assert entries["has_header"]["type"] == "text"
+    assert entries["has_header"]["description"].startswith("[boolean, default=true]")
 
 
 def test_strict_json_count(collection: dict[str, Any]) -> None:

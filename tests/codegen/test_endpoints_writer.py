@@ -123,9 +123,9 @@ def _requests() -> list[RequestIR]:
             "POST",
             "/users/import",
             "/users/import",
-            ParamIR("csv_file", "body", "object", required=True),
+            ParamIR("csv_file", "body", "file", required=True),
             ParamIR("class", "body", "any"),
-            body="form",
+            body="multipart",
         ),
         _req("tags", "remove", "DELETE", "/tags/{id}/remove", r"/tags/(?P<id>[\d]+)/remove"),
     ]
@@ -242,7 +242,11 @@ def test_tree_contents(tmp_path: Path) -> None:
     assert spec.item_model.__name__ == "Site"
     assert spec.param("_fields").python_name == "fields"
     assert spec.param("status").enum == ("any", "connected")
-    assert manifest.BY_QUALNAME["users.import_"].body_encoding.value == "form"
+    imp = manifest.BY_QUALNAME["users.import_"]
+    assert imp.body_encoding.value == "multipart"
+    assert imp.param("csv_file").type == "file"
+    imp_src = inspect.getsource(users.import_)
+    assert "csv_file: bytes | str" in imp_src and "uploaded as ``csv_file.csv``" in imp_src
     assert manifest.ENDPOINTS[0] is spec
     assert "Only these" in (sites.list.__doc__ or "")
 

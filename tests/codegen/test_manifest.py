@@ -129,6 +129,7 @@ def test_manifest_json_matches_python() -> None:
         assert row["permission"] == spec.permission.value
         assert row["paging"] == spec.paging.value
         assert row["body_encoding"] == spec.body_encoding.value
+        assert row["declared_args"] == list(spec.declared_args)
         assert row["response_model"] == (
             spec.response_model.__name__ if spec.response_model else None
         )

@@ -99,6 +99,10 @@ def test_form_and_strict_encodings(by_key: dict[str, RequestIR]) -> None:
     assert general.method == "PUT" and general.methods == ("PUT", "PATCH")
     assert _params(general)["frequency_daily_update"].type == "integer"
     assert by_key["monitors.settings"].body_encoding == "json-strict"
+    upload = by_key["users.import"]
+    assert upload.body_encoding == "multipart"
+    assert _params(upload)["csv_file"].type == "file"
+    assert _params(upload)["has_header"].type == "boolean"
 
 
 def test_declared_enum_and_default(by_key: dict[str, RequestIR]) -> None:
@@ -132,6 +136,22 @@ def test_examples(by_key: dict[str, RequestIR]) -> None:
     assert form.request_method == "POST"
     index = by_key["index.namespace"]
     assert index.path == "" and {e.name for e in index.examples} >= {"errors/unknown_route__nope"}
+
+
+def test_declared_args(by_key: dict[str, RequestIR]) -> None:
+    add = by_key["sites.add"]
+    assert "mysql_version" in add.declared_args
+    assert "mysql_version" not in _params(add)
+    assert list(add.declared_args) == sorted(add.declared_args)
+    assert by_key["clients.fields"].declared_args == (
+        "exclude",
+        "include",
+        "page",
+        "pre_page",
+        "search",
+    )
+    assert by_key["tags.add"].declared_args == ()
+    assert by_key["sites.get"].declared_args == ("id_domain",)
 
 
 def test_parse_tag() -> None:
@@ -241,6 +261,25 @@ OTHER: dict[str, Any] = {
             ],
         },
         {
+            "name": "Users",
+            "item": [
+                {
+                    "name": "Upload users",
+                    "request": {
+                        "method": "POST",
+                        "url": "{{base}}/users/import",
+                        "body": {
+                            "mode": "formdata",
+                            "formdata": [
+                                {"key": "csv_file", "type": "file", "src": "users.csv"},
+                                {"key": "has_header", "value": "1", "type": "text"},
+                            ],
+                        },
+                    },
+                },
+            ],
+        },
+        {
             "name": "loose",
             "request": {
                 "method": "DELETE",
@@ -259,6 +298,7 @@ def test_other_shapes() -> None:
         "sites.plugins_activate",
         "api_keys.add",
         "api_keys.edit",
+        "users.import",
         "tags.remove",
     ]
     lst = by["sites.list"]
@@ -281,6 +321,14 @@ def test_other_shapes() -> None:
     assert _params(add)["permissions"].required and not _params(add)["description"].required
     edit = by["api_keys.edit"]
     assert edit.path == "/rest-api/edit-key/{key_id}" and edit.body_encoding == "form"
+    upload = by["users.import"]
+    assert upload.body_encoding == "multipart" and upload.category == "users"
+    assert _params(upload)["csv_file"].type == "file"
+    assert _params(upload)["has_header"].type == "string"
+    # without x-mainwp-declared-args the declared args are the non-path params listed
+    assert lst.declared_args == tuple(sorted(_params(lst)))
+    assert act.declared_args == ("slug",)
+    assert add.declared_args == ("description", "permissions")
     loose = by["tags.remove"]
     assert loose.path == "/tags/{id}/remove" and loose.body_encoding == "none"
 

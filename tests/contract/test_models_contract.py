@@ -152,3 +152,33 @@ def test_site_real_values_and_unknown_keys() -> None:
     assert site.tags == {}
     assert site.extra["brand_new_key"] == {"x": [1, 2]}
     assert out.extra["surprise"] == 7
+
+
+def test_client_fields_list_structures_into_client_field_items() -> None:
+    # The captures only hold the empty answer; this is the populated shape (API facts).
+    body = {
+        "success": 1,
+        "total": "2",
+        "pages": 1,
+        "data": [
+            {"field_id": "3", "name": "vat_id", "description": "VAT number"},
+            {"field_id": 4, "name": "account_manager", "description": ""},
+        ],
+    }
+    out = structure(body, M.RESPONSE_MODELS["clients.fields"], strict=True)
+    assert isinstance(out, M.ClientsFieldsResponse)
+    assert (out.success, out.total, out.pages) == (True, 2, 1)
+    assert out.data == [
+        M.ClientField(field_id=3, name="vat_id", description="VAT number"),
+        M.ClientField(field_id=4, name="account_manager", description=""),
+    ]
+    assert out.extra == {} and all(f.extra == {} for f in out.data)
+    assert M.ITEM_MODELS["clients.fields"] is M.ClientField
+    empty = structure(_body("get/clients_fields.json"), M.RESPONSE_MODELS["clients.fields"])
+    assert empty.success is False and empty.data is None
+    added = structure(
+        {"success": 1, "message": "Field created successfully.", "data": body["data"][0]},
+        M.RESPONSE_MODELS["clients.fields_add"],
+        strict=True,
+    )
+    assert added.data == M.ClientField(field_id=3, name="vat_id", description="VAT number")

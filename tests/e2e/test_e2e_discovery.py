@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -13,8 +15,11 @@ from mainwp_async.testing import SimulatedDashboard
 
 from .conftest import client
 
+ROUTES_JSON = Path(__file__).resolve().parents[2] / "postman" / "source" / "routes.json"
+
 #: Routes whose live args are a copy of the item schema that the handler never reads; the
-#: code generator leaves them out on purpose (codegen/collection.py ``_SKIP_DECLARED``).
+#: collection leaves them out of ``params`` (codegen/collection.py ``_SKIP_DECLARED``) but
+#: still records them in ``declared_args``, so they must not count as drift.
 SCHEMA_COPY_ROUTES = {
     BY_QUALNAME[q].route
     for q in ("sites.add", "sites.check", "sites.batch", "clients.batch", "tags.batch")
@@ -34,13 +39,29 @@ async def test_discover_against_the_simulator(rig: SimulatedDashboard) -> None:
     # The index is public: even a write-only key (which may not GET) can discover.
     async with client(rig, "write") as mw:
         drift = await mw.discover()
-    assert drift.added == () and drift.removed == ()
+    assert drift.in_sync, drift.summary()
+    assert drift.added == drift.removed == drift.changed == ()
     assert drift.live_routes == drift.known_routes == len({s.route for s in ENDPOINTS})
-    assert {c.route for c in drift.changed} == SCHEMA_COPY_ROUTES
-    for change in drift.changed:
-        assert change.methods_added == change.methods_removed == ()
-        assert change.args_added and change.args_removed == ()
+    assert drift.summary() == f"in sync: {drift.live_routes} routes"
     assert rig.counters.total == 1
+
+
+async def test_simulator_index_declares_the_real_args(rig: SimulatedDashboard) -> None:
+    real = json.loads(ROUTES_JSON.read_text(encoding="utf-8"))["routes"]
+    index = await _index(rig)
+    assert set(index["routes"]) == set(real)
+    for route, info in real.items():
+        served = index["routes"][route]
+        assert served["methods"] == info["methods"], route
+        served_args = [e["args"] for e in served["endpoints"]]
+        assert served_args == [e["args"] for e in info["endpoints"]], route
+
+
+def test_schema_copy_args_are_declared_but_not_params() -> None:
+    for spec in ENDPOINTS:
+        if spec.route in SCHEMA_COPY_ROUTES:
+            noise = set(spec.declared_args) - {p.name for p in spec.params}
+            assert noise, spec.qualname  # e.g. sites.add declares mysql_version
 
 
 async def test_compare_index_reports_a_route_missing_from_the_manifest(
@@ -69,3 +90,14 @@ async def test_compare_index_reports_a_route_missing_from_the_manifest(
     changed = {c.route: c for c in compare_index(index, method_gone).changed}
     remove_route = BY_QUALNAME["tags.remove"].route
     assert changed[remove_route].methods_added == ("DELETE",)
+
+    noisy = [
+        attrs.evolve(s, declared_args=(*s.declared_args, "legacy_flag"))
+        if s.qualname == "tags.add"
+        else s
+        for s in ENDPOINTS
+    ]
+    changed = {c.route: c for c in compare_index(index, noisy).changed}
+    assert set(changed) == {BY_QUALNAME["tags.add"].route}
+    assert changed[BY_QUALNAME["tags.add"].route].args_removed == ("legacy_flag",)
+    assert changed[BY_QUALNAME["tags.add"].route].args_added == ()

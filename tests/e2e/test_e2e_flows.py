@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from mainwp_async._generated import models
 from mainwp_async.errors import NotFoundError, OperationFailed
 from mainwp_async.testing import SimulatedDashboard
 
@@ -78,3 +79,24 @@ async def test_client_lookup_by_id_and_email_agree(rig: SimulatedDashboard) -> N
         assert by_id.data.client_email == "acme@example.test"
         via_call = await mw.call("GET", "/clients/acme@example.test")
         assert via_call.data == by_id.data
+
+
+async def test_client_fields_decode_into_client_field(rig: SimulatedDashboard) -> None:
+    async with client(rig, strict_models=True) as mw:
+        with pytest.raises(OperationFailed, match="No client fields found"):
+            await mw.clients.fields()
+        added = await mw.clients.fields_add(name="vat_id", description="VAT number")
+        assert isinstance(added.data, models.ClientField)
+        field_id = added.data.field_id
+        assert isinstance(field_id, int)
+        await mw.clients.fields_add(name="account_manager", description="Who looks after them")
+
+        listed = await mw.clients.fields()
+        assert isinstance(listed, models.ClientsFieldsResponse)
+        assert (listed.success, listed.total, listed.pages) == (True, 2, 1)
+        assert listed.data is not None and listed.data[0] == models.ClientField(
+            field_id=field_id, name="vat_id", description="VAT number"
+        )
+        assert listed.extra == {} and all(f.extra == {} for f in listed.data)
+        names = [f.name async for f in mw.clients.iter_fields(per_page=1)]
+        assert names == ["vat_id", "account_manager"]

@@ -185,3 +185,93 @@ def test_wrong_method_names_the_methods_the_path_accepts():
 
 def test_unknown_route_is_none():
     assert match_path(ALL, "GET", "/ssl-monitor/sites") is None
+
+
+# -- multipart/form-data (users/import) -------------------------------------------------
+
+IMPORT = EndpointSpec(
+    category="users",
+    name="import_",
+    method="POST",
+    methods=("POST",),
+    path="/users/import",
+    route="/users/import",
+    params=(
+        _p("csv_file", ParamLocation.BODY, type="file"),
+        _p("has_header", ParamLocation.BODY, type="boolean", default=True),
+    ),
+    body_encoding=BodyEncoding.MULTIPART,
+    permission=Permission.WRITE,
+    idempotent=False,
+)
+
+CSV = b"username,email\r\nada,ada@example.test\r\n"
+
+
+def _parse_multipart(parts):
+    """Parse the body back with the standard library's MIME parser."""
+    import email.parser
+    import email.policy
+
+    head = f"Content-Type: {parts.content_type}\r\n\r\n".encode()
+    msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + parts.body)
+    assert msg.is_multipart() and msg.defects == []
+    out = {}
+    for part in msg.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        out[name] = (part.get_filename(), part.get_content_type(), part.get_payload(decode=True))
+    return out
+
+
+def test_multipart_body_with_a_file_part():
+    parts = build_parts(IMPORT, {"csv_file": CSV, "has_header": True})
+    assert parts.method == "POST" and parts.path == "/users/import" and parts.query == ()
+    kind, _, boundary = parts.content_type.partition("; boundary=")
+    assert kind == "multipart/form-data" and boundary.startswith("mainwp-async-")
+    assert len(boundary) <= 70  # RFC 2046 limit
+    fields = _parse_multipart(parts)
+    assert fields == {
+        "csv_file": ("csv_file.csv", "text/csv", CSV),
+        "has_header": (None, "text/plain", b"1"),
+    }
+    # the exact framing: CRLF line ends, parts in argument order, the closing delimiter
+    body = parts.body
+    assert body.startswith(f"--{boundary}\r\n".encode())
+    assert body.endswith(f"\r\n--{boundary}--\r\n".encode())
+    chunks = body.split(f"--{boundary}".encode())
+    assert chunks[0] == b"" and chunks[-1] == b"--\r\n" and len(chunks) == 4
+    assert chunks[1] == (
+        b'\r\nContent-Disposition: form-data; name="csv_file"; filename="csv_file.csv"\r\n'
+        b"Content-Type: text/csv\r\n\r\n" + CSV + b"\r\n"
+    )
+    assert chunks[2] == b'\r\nContent-Disposition: form-data; name="has_header"\r\n\r\n1\r\n'
+
+
+def test_multipart_str_content_false_flags_and_fresh_boundaries():
+    first = build_parts(IMPORT, {"csv_file": "nom,courriel\né,e@x.test\n", "has_header": False})
+    fields = _parse_multipart(first)
+    assert fields["csv_file"][2] == "nom,courriel\né,e@x.test\n".encode()
+    assert fields["has_header"][2] == b"0"
+    second = build_parts(IMPORT, {"csv_file": CSV})
+    assert second.content_type != first.content_type
+    assert set(_parse_multipart(second)) == {"csv_file"}
+
+
+def test_multipart_rejects_a_file_that_is_not_content():
+    with pytest.raises(ConfigurationError, match=r"csv_file.*bytes or str, got int"):
+        build_parts(IMPORT, {"csv_file": 42})
+    with pytest.raises(ConfigurationError, match="unexpected parameter 'extra'"):
+        build_parts(IMPORT, {"csv_file": CSV, "extra": 1})
+    loose = build_parts(IMPORT, {"csv_file": CSV, "extra": [1, 2]}, strict=False)
+    assert _parse_multipart(loose)["extra"] == (None, "text/plain", b"1,2")
+
+
+def test_generated_users_import_is_multipart():
+    from mainwp_async._generated.manifest import BY_QUALNAME
+
+    spec = BY_QUALNAME["users.import_"]
+    assert spec.body_encoding is BodyEncoding.MULTIPART
+    assert spec.param("csv_file").type == "file"
+    parts = build_parts(spec, {"csv_file": CSV, "has_header": True})
+    assert parts.content_type.startswith("multipart/form-data; boundary=")
+    assert _parse_multipart(parts)["csv_file"] == ("csv_file.csv", "text/csv", CSV)

@@ -251,6 +251,7 @@ SITES_LIST = EndpointSpec(
     paging=PagingKind.TOTAL_ALL,
     idempotent=True,
     summary="Read /sites (GET). Pages only when both page and per_page are sent; total counts every match.",
+    declared_args=(),
 )
 
 SITES_BASIC = EndpointSpec(
@@ -342,6 +343,7 @@ SITES_BASIC = EndpointSpec(
     paging=PagingKind.TOTAL_PAGE,
     idempotent=True,
     summary="Read /sites/basic (GET). Light site records; total counts this page only.",
+    declared_args=(),
 )
 
 SITES_COUNT = EndpointSpec(
@@ -382,6 +384,7 @@ SITES_COUNT = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /sites/count (GET).",
+    declared_args=(),
 )
 
 SITES_SYNC_ALL = EndpointSpec(
@@ -414,6 +417,7 @@ SITES_SYNC_ALL = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /sites/sync (POST). The server also answers PUT, PATCH here. Fleet-wide; every matching site is synced inside one PHP request.",
+    declared_args=(),
 )
 
 SITES_RECONNECT_ALL = EndpointSpec(
@@ -446,6 +450,7 @@ SITES_RECONNECT_ALL = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /sites/reconnect (POST). The server also answers PUT, PATCH here. Fleet-wide; runs inside one PHP request.",
+    declared_args=(),
 )
 
 SITES_DISCONNECT_ALL = EndpointSpec(
@@ -478,6 +483,7 @@ SITES_DISCONNECT_ALL = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /sites/disconnect (POST). The server also answers PUT, PATCH here. Fleet-wide and destructive: without include it disconnects every site.",
+    declared_args=(),
 )
 
 SITES_CHECK_ALL = EndpointSpec(
@@ -510,6 +516,7 @@ SITES_CHECK_ALL = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /sites/check (POST). The server also answers PUT, PATCH here. Fleet-wide uptime check inside one PHP request.",
+    declared_args=(),
 )
 
 SITES_GET = EndpointSpec(
@@ -558,6 +565,7 @@ SITES_GET = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /sites/{id_domain} (GET). Answer has no success flag.",
+    declared_args=("id_domain",),
 )
 
 SITES_GET_BY_DOMAIN = EndpointSpec(
@@ -606,6 +614,7 @@ SITES_GET_BY_DOMAIN = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /sites/{id_domain} (GET). Answer has no success flag.",
+    declared_args=("id_domain",),
 )
 
 SITES_ADD = EndpointSpec(
@@ -702,6 +711,57 @@ SITES_ADD = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /sites/add (POST). Failures come back as HTTP 200 with success 0.",
+    declared_args=(
+        "active_theme",
+        "automatic_update",
+        "categories",
+        "child_version",
+        "client_id",
+        "database_size",
+        "disable_health_check",
+        "force_use_ipv4",
+        "health_score",
+        "health_status",
+        "health_threshold",
+        "http_pass",
+        "http_status",
+        "http_user",
+        "icon",
+        "id",
+        "ignored_plugins",
+        "ignored_themes",
+        "ip",
+        "is_ignoreCoreUpdates",
+        "is_ignorePluginUpdates",
+        "is_ignoreThemeUpdates",
+        "is_staging",
+        "last_post_time",
+        "last_sync",
+        "memory_limit",
+        "mysql_version",
+        "name",
+        "note",
+        "php_version",
+        "plugin_upgrades",
+        "plugins",
+        "premium_upgrades",
+        "recent_comments",
+        "recent_pages",
+        "recent_posts",
+        "ssl_version",
+        "status",
+        "suspended",
+        "sync_errors",
+        "tags",
+        "theme_upgrades",
+        "themes",
+        "translation_upgrades",
+        "uniqueId",
+        "url",
+        "verify_certificate",
+        "wp_upgrades",
+        "wp_version",
+    ),
 )
 
 SITES_EDIT = EndpointSpec(
@@ -868,6 +928,7 @@ SITES_EDIT = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /sites/{id_domain}/edit (POST). The server also answers PUT, PATCH here. Always writes client_id: send the current one or the site loses its client.",
+    declared_args=(),
 )
 
 SITES_SYNC = EndpointSpec(
@@ -901,6 +962,7 @@ SITES_SYNC = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /sites/{id_domain}/sync (POST). The server also answers PUT, PATCH here. Talks to the child site.",
+    declared_args=(),
 )
 
 SITES_SECURITY = EndpointSpec(
@@ -927,6 +989,7 @@ SITES_SECURITY = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /sites/{id_domain}/security (GET). Talks to the child site.",
+    declared_args=(),
 )
 
 SITES_PLUGINS = EndpointSpec(
@@ -989,6 +1052,7 @@ SITES_PLUGINS = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /sites/{id_domain}/plugins (GET).",
+    declared_args=(),
 )
 
 SITES_PLUGINS_ACTIVATE = EndpointSpec(
@@ -1023,6 +1087,7 @@ SITES_PLUGINS_ACTIVATE = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /sites/{id_domain}/plugins/activate (POST). The server also answers PUT, PATCH here. Talks to the child site; slug is required.",
+    declared_args=(),
 )
 
 SITES_PLUGINS_DEACTIVATE = EndpointSpec(
@@ -1057,6 +1122,7 @@ SITES_PLUGINS_DEACTIVATE = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /sites/{id_domain}/plugins/deactivate (POST). The server also answers PUT, PATCH here. Talks to the child site; slug is required.",
+    declared_args=(),
 )
 
 SITES_PLUGINS_DELETE = EndpointSpec(
@@ -1099,6 +1165,7 @@ SITES_PLUGINS_DELETE = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Delete via /sites/{id_domain}/plugins/delete (DELETE). Destructive; slug travels in the query string.",
+    declared_args=("context",),
 )
 
 SITES_PLUGINS_ABANDONED = EndpointSpec(
@@ -1133,6 +1200,7 @@ SITES_PLUGINS_ABANDONED = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /sites/{id_domain}/plugins/abandoned (GET).",
+    declared_args=("context",),
 )
 
 SITES_THEMES = EndpointSpec(
@@ -1188,6 +1256,7 @@ SITES_THEMES = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /sites/{id_domain}/themes (GET).",
+    declared_args=(),
 )
 
 SITES_THEMES_ACTIVATE = EndpointSpec(
@@ -1222,6 +1291,7 @@ SITES_THEMES_ACTIVATE = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /sites/{id_domain}/themes/activate (POST). The server also answers PUT, PATCH here.",
+    declared_args=(),
 )
 
 SITES_THEMES_DELETE = EndpointSpec(
@@ -1256,6 +1326,7 @@ SITES_THEMES_DELETE = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Delete via /sites/{id_domain}/themes/delete (DELETE). Destructive; slug travels in the query string.",
+    declared_args=(),
 )
 
 SITES_THEMES_ABANDONED = EndpointSpec(
@@ -1290,6 +1361,7 @@ SITES_THEMES_ABANDONED = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /sites/{id_domain}/themes/abandoned (GET).",
+    declared_args=("context",),
 )
 
 SITES_NON_MAINWP_CHANGES = EndpointSpec(
@@ -1403,6 +1475,7 @@ SITES_NON_MAINWP_CHANGES = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /sites/{id_domain}/non-mainwp-changes (GET).",
+    declared_args=("context",),
 )
 
 SITES_RECONNECT = EndpointSpec(
@@ -1437,6 +1510,7 @@ SITES_RECONNECT = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /sites/{id_domain}/reconnect (POST). The server also answers PUT, PATCH here.",
+    declared_args=("context",),
 )
 
 SITES_DISCONNECT = EndpointSpec(
@@ -1471,6 +1545,7 @@ SITES_DISCONNECT = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /sites/{id_domain}/disconnect (POST). The server also answers PUT, PATCH here. Destructive; talks to the child site.",
+    declared_args=("context",),
 )
 
 SITES_SUSPEND = EndpointSpec(
@@ -1505,6 +1580,7 @@ SITES_SUSPEND = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Call /sites/{id_domain}/suspend (POST). The server also answers PUT, PATCH here.",
+    declared_args=("context",),
 )
 
 SITES_UNSUSPEND = EndpointSpec(
@@ -1539,6 +1615,7 @@ SITES_UNSUSPEND = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Call /sites/{id_domain}/unsuspend (POST). The server also answers PUT, PATCH here.",
+    declared_args=("context",),
 )
 
 SITES_CHECK = EndpointSpec(
@@ -1565,6 +1642,57 @@ SITES_CHECK = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /sites/{id_domain}/check (POST). The server also answers PUT, PATCH here.",
+    declared_args=(
+        "active_theme",
+        "automatic_update",
+        "categories",
+        "child_version",
+        "client_id",
+        "database_size",
+        "disable_health_check",
+        "force_use_ipv4",
+        "health_score",
+        "health_status",
+        "health_threshold",
+        "http_pass",
+        "http_status",
+        "http_user",
+        "icon",
+        "id",
+        "ignored_plugins",
+        "ignored_themes",
+        "ip",
+        "is_ignoreCoreUpdates",
+        "is_ignorePluginUpdates",
+        "is_ignoreThemeUpdates",
+        "is_staging",
+        "last_post_time",
+        "last_sync",
+        "memory_limit",
+        "mysql_version",
+        "name",
+        "note",
+        "php_version",
+        "plugin_upgrades",
+        "plugins",
+        "premium_upgrades",
+        "recent_comments",
+        "recent_pages",
+        "recent_posts",
+        "ssl_version",
+        "status",
+        "suspended",
+        "sync_errors",
+        "tags",
+        "theme_upgrades",
+        "themes",
+        "translation_upgrades",
+        "uniqueId",
+        "url",
+        "verify_certificate",
+        "wp_upgrades",
+        "wp_version",
+    ),
 )
 
 SITES_REMOVE = EndpointSpec(
@@ -1599,6 +1727,7 @@ SITES_REMOVE = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Delete via /sites/{id_domain}/remove (DELETE). Destructive: removes the site from the dashboard.",
+    declared_args=("context",),
 )
 
 SITES_CLIENT = EndpointSpec(
@@ -1633,6 +1762,7 @@ SITES_CLIENT = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /sites/{id_domain}/client (GET).",
+    declared_args=("context",),
 )
 
 SITES_COSTS = EndpointSpec(
@@ -1667,6 +1797,7 @@ SITES_COSTS = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /sites/{id_domain}/costs (GET).",
+    declared_args=("context",),
 )
 
 SITES_BATCH = EndpointSpec(
@@ -1776,6 +1907,57 @@ SITES_BATCH = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /sites/batch (POST). The server also answers PUT, PATCH here. At most 100 items; they run one after another in one PHP request.",
+    declared_args=(
+        "active_theme",
+        "automatic_update",
+        "categories",
+        "child_version",
+        "client_id",
+        "database_size",
+        "disable_health_check",
+        "force_use_ipv4",
+        "health_score",
+        "health_status",
+        "health_threshold",
+        "http_pass",
+        "http_status",
+        "http_user",
+        "icon",
+        "id",
+        "ignored_plugins",
+        "ignored_themes",
+        "ip",
+        "is_ignoreCoreUpdates",
+        "is_ignorePluginUpdates",
+        "is_ignoreThemeUpdates",
+        "is_staging",
+        "last_post_time",
+        "last_sync",
+        "memory_limit",
+        "mysql_version",
+        "name",
+        "note",
+        "php_version",
+        "plugin_upgrades",
+        "plugins",
+        "premium_upgrades",
+        "recent_comments",
+        "recent_pages",
+        "recent_posts",
+        "ssl_version",
+        "status",
+        "suspended",
+        "sync_errors",
+        "tags",
+        "theme_upgrades",
+        "themes",
+        "translation_upgrades",
+        "uniqueId",
+        "url",
+        "verify_certificate",
+        "wp_upgrades",
+        "wp_version",
+    ),
 )
 
 CLIENTS_LIST = EndpointSpec(
@@ -1858,6 +2040,7 @@ CLIENTS_LIST = EndpointSpec(
     paging=PagingKind.TOTAL_PAGE,
     idempotent=True,
     summary="Read /clients (GET). Total counts this page only.",
+    declared_args=(),
 )
 
 CLIENTS_COUNT = EndpointSpec(
@@ -1875,6 +2058,7 @@ CLIENTS_COUNT = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /clients/count (GET). Total arrives as a string.",
+    declared_args=(),
 )
 
 CLIENTS_ADD = EndpointSpec(
@@ -2028,6 +2212,7 @@ CLIENTS_ADD = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /clients/add (POST).",
+    declared_args=("context",),
 )
 
 CLIENTS_GET = EndpointSpec(
@@ -2054,6 +2239,7 @@ CLIENTS_GET = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /clients/{id_email} (GET).",
+    declared_args=(),
 )
 
 CLIENTS_GET_BY_EMAIL = EndpointSpec(
@@ -2080,6 +2266,7 @@ CLIENTS_GET_BY_EMAIL = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /clients/{id_email} (GET).",
+    declared_args=(),
 )
 
 CLIENTS_EDIT = EndpointSpec(
@@ -2232,6 +2419,7 @@ CLIENTS_EDIT = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /clients/{id_email}/edit (POST). The server also answers PUT, PATCH here. selected_sites replaces the client's sites.",
+    declared_args=(),
 )
 
 CLIENTS_REMOVE = EndpointSpec(
@@ -2258,6 +2446,7 @@ CLIENTS_REMOVE = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Delete via /clients/{id_email}/remove (DELETE). Destructive.",
+    declared_args=(),
 )
 
 CLIENTS_SITES = EndpointSpec(
@@ -2284,6 +2473,7 @@ CLIENTS_SITES = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /clients/{id_email}/sites (GET).",
+    declared_args=(),
 )
 
 CLIENTS_COSTS = EndpointSpec(
@@ -2310,6 +2500,7 @@ CLIENTS_COSTS = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /clients/{id_email}/costs (GET).",
+    declared_args=(),
 )
 
 CLIENTS_SITES_COUNT = EndpointSpec(
@@ -2336,6 +2527,7 @@ CLIENTS_SITES_COUNT = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /clients/{id_email}/sites/count (GET).",
+    declared_args=(),
 )
 
 CLIENTS_SUSPEND = EndpointSpec(
@@ -2362,6 +2554,7 @@ CLIENTS_SUSPEND = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Call /clients/{id_email}/suspend (POST). The server also answers PUT, PATCH here.",
+    declared_args=(),
 )
 
 CLIENTS_UNSUSPEND = EndpointSpec(
@@ -2388,6 +2581,7 @@ CLIENTS_UNSUSPEND = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Call /clients/{id_email}/unsuspend (POST). The server also answers PUT, PATCH here.",
+    declared_args=(),
 )
 
 CLIENTS_BATCH = EndpointSpec(
@@ -2427,6 +2621,29 @@ CLIENTS_BATCH = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /clients/batch (POST). The server also answers PUT, PATCH here.",
+    declared_args=(
+        "address_1",
+        "address_2",
+        "city",
+        "client_email",
+        "client_facebook",
+        "client_id",
+        "client_instagram",
+        "client_linkedin",
+        "client_phone",
+        "client_twitter",
+        "country",
+        "created",
+        "description",
+        "field_id",
+        "id",
+        "name",
+        "note",
+        "primary_contact_id",
+        "state",
+        "suspended",
+        "zip",
+    ),
 )
 
 CLIENTS_FIELDS = EndpointSpec(
@@ -2484,10 +2701,11 @@ CLIENTS_FIELDS = EndpointSpec(
     body_encoding=BodyEncoding.NONE,
     permission=Permission.READ,
     response_model=models.ClientsFieldsResponse,
-    item_model=None,
+    item_model=models.ClientField,
     paging=PagingKind.TOTAL_ALL,
     idempotent=True,
     summary="Read /clients/fields (GET). The declared pre_page arg is a typo; per_page is what is read.",
+    declared_args=("exclude", "include", "page", "pre_page", "search"),
 )
 
 CLIENTS_FIELDS_ADD = EndpointSpec(
@@ -2517,11 +2735,12 @@ CLIENTS_FIELDS_ADD = EndpointSpec(
     ),
     body_encoding=BodyEncoding.FORM,
     permission=Permission.WRITE,
-    response_model=models.GenericResponse,
+    response_model=models.ClientsFieldsAddResponse,
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /clients/fields/add (POST). Form body only; a JSON body is read as empty.",
+    declared_args=("description", "name"),
 )
 
 CLIENTS_FIELDS_EDIT = EndpointSpec(
@@ -2562,6 +2781,7 @@ CLIENTS_FIELDS_EDIT = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Update via /clients/fields/{id_name}/edit (PUT). The server also answers PATCH here. JSON body only.",
+    declared_args=("description", "name"),
 )
 
 CLIENTS_FIELDS_DELETE = EndpointSpec(
@@ -2588,6 +2808,7 @@ CLIENTS_FIELDS_DELETE = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Delete via /clients/fields/{id_name}/delete (DELETE).",
+    declared_args=(),
 )
 
 TAGS_LIST = EndpointSpec(
@@ -2641,6 +2862,7 @@ TAGS_LIST = EndpointSpec(
     paging=PagingKind.TOTAL_PAGE,
     idempotent=True,
     summary="Read /tags (GET). Data is an object keyed by id ([] when empty); total counts this page.",
+    declared_args=(),
 )
 
 TAGS_GET = EndpointSpec(
@@ -2667,6 +2889,7 @@ TAGS_GET = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /tags/{id} (GET).",
+    declared_args=(),
 )
 
 TAGS_ADD = EndpointSpec(
@@ -2700,6 +2923,7 @@ TAGS_ADD = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /tags/add (POST). The server makes names unique.",
+    declared_args=(),
 )
 
 TAGS_EDIT = EndpointSpec(
@@ -2740,6 +2964,7 @@ TAGS_EDIT = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /tags/{id}/edit (POST). The server also answers PUT, PATCH here. Always writes name: omitting it blanks the tag name.",
+    declared_args=(),
 )
 
 TAGS_REMOVE = EndpointSpec(
@@ -2766,6 +2991,7 @@ TAGS_REMOVE = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Delete via /tags/{id}/remove (DELETE). Destructive.",
+    declared_args=(),
 )
 
 TAGS_SITES = EndpointSpec(
@@ -2792,6 +3018,7 @@ TAGS_SITES = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /tags/{id}/sites (GET).",
+    declared_args=(),
 )
 
 TAGS_CLIENTS = EndpointSpec(
@@ -2818,6 +3045,7 @@ TAGS_CLIENTS = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /tags/{id}/clients (GET).",
+    declared_args=(),
 )
 
 TAGS_BATCH = EndpointSpec(
@@ -2857,6 +3085,7 @@ TAGS_BATCH = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /tags/batch (POST). The server also answers PUT, PATCH here.",
+    declared_args=("color", "count_sites", "id", "name", "sites_ids"),
 )
 
 UPDATES_LIST = EndpointSpec(
@@ -2903,6 +3132,7 @@ UPDATES_LIST = EndpointSpec(
     paging=PagingKind.UNPAGED,
     idempotent=True,
     summary="Read /updates (GET). Whole fleet in one answer; page and per_page are ignored.",
+    declared_args=(),
 )
 
 UPDATES_GET = EndpointSpec(
@@ -2943,6 +3173,7 @@ UPDATES_GET = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /updates/{id_domain} (GET).",
+    declared_args=("id_domain",),
 )
 
 UPDATES_GET_BY_DOMAIN = EndpointSpec(
@@ -2983,6 +3214,7 @@ UPDATES_GET_BY_DOMAIN = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /updates/{id_domain} (GET).",
+    declared_args=("id_domain",),
 )
 
 UPDATES_IGNORED_ALL = EndpointSpec(
@@ -3016,6 +3248,7 @@ UPDATES_IGNORED_ALL = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /updates/ignored (GET). Fails with HTTP 500 on MainWP 6.1.2 with the Abilities API.",
+    declared_args=(),
 )
 
 UPDATES_IGNORED = EndpointSpec(
@@ -3056,6 +3289,7 @@ UPDATES_IGNORED = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /updates/{id_domain}/ignored (GET). Fails with HTTP 500 on MainWP 6.1.2 with the Abilities API.",
+    declared_args=(),
 )
 
 UPDATES_UPDATE_ALL = EndpointSpec(
@@ -3073,6 +3307,7 @@ UPDATES_UPDATE_ALL = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /updates/update (POST). The server also answers PUT, PATCH here. Starts background updates for the fleet; no job id to poll.",
+    declared_args=(),
 )
 
 UPDATES_UPDATE = EndpointSpec(
@@ -3099,6 +3334,7 @@ UPDATES_UPDATE = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /updates/{id_domain}/update (POST). The server also answers PUT, PATCH here. Starts background updates for one site; no job id to poll.",
+    declared_args=(),
 )
 
 UPDATES_UPDATE_WP = EndpointSpec(
@@ -3125,6 +3361,7 @@ UPDATES_UPDATE_WP = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /updates/{id_domain}/update/wp (POST). The server also answers PUT, PATCH here. Synchronous core upgrade on the child; can take minutes.",
+    declared_args=(),
 )
 
 UPDATES_UPDATE_PLUGINS = EndpointSpec(
@@ -3159,6 +3396,7 @@ UPDATES_UPDATE_PLUGINS = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /updates/{id_domain}/update/plugins (POST). The server also answers PUT, PATCH here. Synchronous; does nothing without slug.",
+    declared_args=(),
 )
 
 UPDATES_UPDATE_THEMES = EndpointSpec(
@@ -3193,6 +3431,7 @@ UPDATES_UPDATE_THEMES = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /updates/{id_domain}/update/themes (POST). The server also answers PUT, PATCH here. Synchronous; does nothing without slug.",
+    declared_args=(),
 )
 
 UPDATES_UPDATE_TRANSLATIONS = EndpointSpec(
@@ -3227,6 +3466,7 @@ UPDATES_UPDATE_TRANSLATIONS = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /updates/{id_domain}/update/translations (POST). The server also answers PUT, PATCH here. Synchronous; does nothing without slug.",
+    declared_args=(),
 )
 
 UPDATES_IGNORE_WP = EndpointSpec(
@@ -3253,6 +3493,7 @@ UPDATES_IGNORE_WP = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /updates/{id_domain}/ignore/wp (POST). The server also answers PUT, PATCH here.",
+    declared_args=(),
 )
 
 UPDATES_IGNORE_PLUGINS = EndpointSpec(
@@ -3286,6 +3527,7 @@ UPDATES_IGNORE_PLUGINS = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /updates/{id_domain}/ignore/plugins (POST). The server also answers PUT, PATCH here. Without slug every plugin update is ignored; v2 cannot undo it.",
+    declared_args=(),
 )
 
 UPDATES_IGNORE_THEMES = EndpointSpec(
@@ -3319,6 +3561,7 @@ UPDATES_IGNORE_THEMES = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /updates/{id_domain}/ignore/themes (POST). The server also answers PUT, PATCH here. Without slug every theme update is ignored; v2 cannot undo it.",
+    declared_args=(),
 )
 
 COSTS_LIST = EndpointSpec(
@@ -3394,6 +3637,7 @@ COSTS_LIST = EndpointSpec(
     paging=PagingKind.TOTAL_PAGE,
     idempotent=True,
     summary="Read /costs (GET). Total counts this page only.",
+    declared_args=(),
 )
 
 COSTS_ADD = EndpointSpec(
@@ -3532,6 +3776,7 @@ COSTS_ADD = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /costs/add (POST). The server also answers PUT, PATCH here.",
+    declared_args=(),
 )
 
 COSTS_GET = EndpointSpec(
@@ -3558,6 +3803,7 @@ COSTS_GET = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /costs/{id} (GET).",
+    declared_args=(),
 )
 
 COSTS_EDIT = EndpointSpec(
@@ -3704,6 +3950,7 @@ COSTS_EDIT = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /costs/{id}/edit (POST). The server also answers PUT, PATCH here. Full replace; the answer shows the record before the edit.",
+    declared_args=(),
 )
 
 COSTS_REMOVE = EndpointSpec(
@@ -3730,6 +3977,7 @@ COSTS_REMOVE = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Delete via /costs/{id}/remove (DELETE). Destructive.",
+    declared_args=(),
 )
 
 COSTS_SITES = EndpointSpec(
@@ -3756,6 +4004,7 @@ COSTS_SITES = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /costs/{id}/sites (GET).",
+    declared_args=(),
 )
 
 COSTS_CLIENTS = EndpointSpec(
@@ -3782,6 +4031,7 @@ COSTS_CLIENTS = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /costs/{id}/clients (GET).",
+    declared_args=(),
 )
 
 COSTS_BATCH = EndpointSpec(
@@ -3821,6 +4071,7 @@ COSTS_BATCH = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /costs/batch (POST). The server also answers PUT, PATCH here.",
+    declared_args=(),
 )
 
 USERS_LIST = EndpointSpec(
@@ -3875,6 +4126,7 @@ USERS_LIST = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /users (GET). Fans out to the child sites; needs websites, clients or groups.",
+    declared_args=("clients", "groups", "roles", "search", "websites"),
 )
 
 USERS_CREATE = EndpointSpec(
@@ -3973,6 +4225,19 @@ USERS_CREATE = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /users/create (POST). JSON body; the answer holds the password.",
+    declared_args=(
+        "clients",
+        "email",
+        "first_name",
+        "groups",
+        "last_name",
+        "password",
+        "role",
+        "send_password",
+        "user_url",
+        "username",
+        "websites",
+    ),
 )
 
 USERS_EDIT = EndpointSpec(
@@ -4071,6 +4336,19 @@ USERS_EDIT = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Update via /users/{id_domain}/{user_id}/edit (PUT). The server also answers PATCH here.",
+    declared_args=(
+        "description",
+        "display_name",
+        "email",
+        "first_name",
+        "id_domain",
+        "last_name",
+        "nickname",
+        "password",
+        "role",
+        "user_id",
+        "user_url",
+    ),
 )
 
 USERS_DELETE = EndpointSpec(
@@ -4203,6 +4481,24 @@ USERS_DELETE = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Delete via /users/{id_domain}/{user_id}/delete (DELETE).",
+    declared_args=(
+        "clients",
+        "description",
+        "display_name",
+        "email",
+        "first_name",
+        "groups",
+        "id_domain",
+        "last_name",
+        "nickname",
+        "password",
+        "role",
+        "roles",
+        "search",
+        "user_id",
+        "user_url",
+        "websites",
+    ),
 )
 
 USERS_UPDATE_ADMIN_PASSWORD = EndpointSpec(
@@ -4250,6 +4546,7 @@ USERS_UPDATE_ADMIN_PASSWORD = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Update via /users/update-admin-password (PUT). The server also answers PATCH here. Destructive fan-out; without password a random one is set.",
+    declared_args=("clients", "groups", "password", "websites"),
 )
 
 USERS_IMPORT = EndpointSpec(
@@ -4264,7 +4561,7 @@ USERS_IMPORT = EndpointSpec(
             name="csv_file",
             python_name="csv_file",
             location=ParamLocation.BODY,
-            type="string",
+            type="file",
             description="CSV file to import (multipart file part).",
         ),
         ParamSpec(
@@ -4276,13 +4573,14 @@ USERS_IMPORT = EndpointSpec(
             description="Value of has header.",
         ),
     ),
-    body_encoding=BodyEncoding.FORM,
+    body_encoding=BodyEncoding.MULTIPART,
     permission=Permission.WRITE,
     response_model=models.GenericResponse,
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /users/import (POST). Multipart upload of a CSV file.",
+    declared_args=("csv_file", "has_header"),
 )
 
 SETTINGS_GENERAL = EndpointSpec(
@@ -4300,6 +4598,7 @@ SETTINGS_GENERAL = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /settings/general (GET).",
+    declared_args=(),
 )
 
 SETTINGS_GENERAL_EDIT = EndpointSpec(
@@ -4591,6 +4890,40 @@ SETTINGS_GENERAL_EDIT = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Update via /settings/general/edit (PUT). The server also answers PATCH here. Needs Content-Type exactly application/json.",
+    declared_args=(
+        "automatic_daily_update",
+        "backup_before_upgrade",
+        "backup_before_upgrade_days",
+        "check_http_response",
+        "check_http_response_method",
+        "date_format",
+        "dayinmonth_auto_update",
+        "dayinweek_auto_update",
+        "delay_autoupdate",
+        "disable_update_confirmations",
+        "frequency_auto_update",
+        "frequency_daily_update",
+        "hide_update_everything",
+        "mainwp_archive_format",
+        "mainwp_backup_on_external_sources",
+        "mainwp_backups_on_server",
+        "mainwp_chunked_backup_tasks",
+        "mainwp_enable_legacy_backup_feature",
+        "mainwp_notification_on_backup_fail",
+        "mainwp_notification_on_backup_start",
+        "mainwp_primary_backup",
+        "mainwp_widgets",
+        "numberdays_outdate_plugin_theme",
+        "plugin_automatic_daily_update",
+        "show_language_updates",
+        "sidebar_position",
+        "theme_automatic_daily_update",
+        "time_auto_update",
+        "time_daily_update",
+        "time_format",
+        "timezone_string",
+        "trans_automatic_daily_update",
+    ),
 )
 
 SETTINGS_ADVANCED = EndpointSpec(
@@ -4608,6 +4941,7 @@ SETTINGS_ADVANCED = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /settings/advanced (GET).",
+    declared_args=(),
 )
 
 SETTINGS_ADVANCED_EDIT = EndpointSpec(
@@ -4743,6 +5077,24 @@ SETTINGS_ADVANCED_EDIT = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Update via /settings/advanced/edit (PUT). The server also answers PATCH here. Needs Content-Type exactly application/json.",
+    declared_args=(
+        "mainwp_chunksitesnumber",
+        "mainwp_chunksleepinterval",
+        "mainwp_connect_signature_algo",
+        "mainwp_force_use_ipv4",
+        "mainwp_maximum_install_update_requests",
+        "mainwp_maximum_ip_requests",
+        "mainwp_maximum_requests",
+        "mainwp_maximum_sync_requests",
+        "mainwp_maximum_uptime_monitoring_requests",
+        "mainwp_minimum_delay",
+        "mainwp_minimum_ip_delay",
+        "mainwp_optimize",
+        "mainwp_ssl_verify_certificate",
+        "mainwp_verify_connection_method",
+        "mainwp_wp_cron",
+        "sync_data",
+    ),
 )
 
 SETTINGS_MONITORING = EndpointSpec(
@@ -4760,6 +5112,7 @@ SETTINGS_MONITORING = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /settings/monitoring (GET).",
+    declared_args=(),
 )
 
 SETTINGS_MONITORING_EDIT = EndpointSpec(
@@ -4846,6 +5199,17 @@ SETTINGS_MONITORING_EDIT = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Update via /settings/monitoring/edit (PUT). The server also answers PATCH here. Needs Content-Type exactly application/json.",
+    declared_args=(
+        "mainwp_disable_sites_health_monitoring",
+        "mainwp_sitehealth_threshold",
+        "mainwp_uptime_monitoring_active",
+        "mainwp_uptime_monitoring_down_confirmation_check",
+        "mainwp_uptime_monitoring_interval",
+        "mainwp_uptime_monitoring_keyword",
+        "mainwp_uptime_monitoring_timeout",
+        "mainwp_uptime_monitoring_type",
+        "mainwp_uptime_monitoring_up_status_codes",
+    ),
 )
 
 SETTINGS_EMAILS = EndpointSpec(
@@ -4863,6 +5227,7 @@ SETTINGS_EMAILS = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /settings/emails (GET).",
+    declared_args=(),
 )
 
 SETTINGS_EMAILS_EDIT = EndpointSpec(
@@ -4918,6 +5283,7 @@ SETTINGS_EMAILS_EDIT = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Update via /settings/emails/{mail_type}/edit (PUT). The server also answers PATCH here. Needs Content-Type exactly application/json.",
+    declared_args=("disable", "heading", "mail_type", "recipients", "subject"),
 )
 
 SETTINGS_COST_TRACKER = EndpointSpec(
@@ -4935,6 +5301,7 @@ SETTINGS_COST_TRACKER = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /settings/cost-tracker (GET).",
+    declared_args=(),
 )
 
 SETTINGS_COST_TRACKER_EDIT = EndpointSpec(
@@ -4982,6 +5349,7 @@ SETTINGS_COST_TRACKER_EDIT = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Update via /settings/cost-tracker/edit (PUT). The server also answers PATCH here. Needs Content-Type exactly application/json.",
+    declared_args=("currency", "currency_position", "decimal_separator", "thousand_separator"),
 )
 
 SETTINGS_COST_TRACKER_PRODUCT_TYPES_ADD = EndpointSpec(
@@ -5022,6 +5390,7 @@ SETTINGS_COST_TRACKER_PRODUCT_TYPES_ADD = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /settings/cost-tracker/product-types/add (POST).",
+    declared_args=("color", "icon", "title"),
 )
 
 SETTINGS_COST_TRACKER_PRODUCT_TYPES_EDIT = EndpointSpec(
@@ -5070,6 +5439,7 @@ SETTINGS_COST_TRACKER_PRODUCT_TYPES_EDIT = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Update via /settings/cost-tracker/product-types/{slug}/edit (PUT). The server also answers PATCH here. Needs Content-Type exactly application/json.",
+    declared_args=("color", "icon", "slug", "title"),
 )
 
 SETTINGS_COST_TRACKER_PRODUCT_TYPES_DELETE = EndpointSpec(
@@ -5096,6 +5466,7 @@ SETTINGS_COST_TRACKER_PRODUCT_TYPES_DELETE = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Delete via /settings/cost-tracker/product-types/{slug}/delete (DELETE).",
+    declared_args=("slug",),
 )
 
 SETTINGS_COST_TRACKER_PAYMENT_METHODS_ADD = EndpointSpec(
@@ -5122,6 +5493,7 @@ SETTINGS_COST_TRACKER_PAYMENT_METHODS_ADD = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /settings/cost-tracker/payment-methods/add (POST).",
+    declared_args=("title",),
 )
 
 SETTINGS_COST_TRACKER_PAYMENT_METHODS_EDIT = EndpointSpec(
@@ -5156,6 +5528,7 @@ SETTINGS_COST_TRACKER_PAYMENT_METHODS_EDIT = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Update via /settings/cost-tracker/payment-methods/{slug}/edit (PUT). The server also answers PATCH here. Needs Content-Type exactly application/json.",
+    declared_args=("slug", "title"),
 )
 
 SETTINGS_COST_TRACKER_PAYMENT_METHODS_DELETE = EndpointSpec(
@@ -5182,6 +5555,7 @@ SETTINGS_COST_TRACKER_PAYMENT_METHODS_DELETE = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Delete via /settings/cost-tracker/payment-methods/{slug}/delete (DELETE).",
+    declared_args=("slug",),
 )
 
 SETTINGS_DASHBOARD_INSIGHTS = EndpointSpec(
@@ -5199,6 +5573,7 @@ SETTINGS_DASHBOARD_INSIGHTS = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /settings/dashboard-insights (GET).",
+    declared_args=(),
 )
 
 SETTINGS_DASHBOARD_INSIGHTS_EDIT = EndpointSpec(
@@ -5225,6 +5600,7 @@ SETTINGS_DASHBOARD_INSIGHTS_EDIT = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Update via /settings/dashboard-insights/edit (PUT). The server also answers PATCH here. Needs Content-Type exactly application/json.",
+    declared_args=("enable_insights_logging",),
 )
 
 SETTINGS_API_BACKUPS = EndpointSpec(
@@ -5242,6 +5618,7 @@ SETTINGS_API_BACKUPS = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /settings/api-backups (GET).",
+    declared_args=(),
 )
 
 SETTINGS_API_BACKUPS_EDIT = EndpointSpec(
@@ -5324,6 +5701,17 @@ SETTINGS_API_BACKUPS_EDIT = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Update via /settings/api-backups/{api_slug}/edit (PUT). The server also answers PATCH here. Needs Content-Type exactly application/json.",
+    declared_args=(
+        "account_email",
+        "api_slug",
+        "company_id",
+        "enabled",
+        "password",
+        "secrets",
+        "site_path",
+        "url",
+        "username",
+    ),
 )
 
 SETTINGS_TOOLS = EndpointSpec(
@@ -5341,6 +5729,7 @@ SETTINGS_TOOLS = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /settings/tools (GET).",
+    declared_args=(),
 )
 
 SETTINGS_TOOLS_EDIT = EndpointSpec(
@@ -5388,6 +5777,7 @@ SETTINGS_TOOLS_EDIT = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Update via /settings/tools/edit (PUT). The server also answers PATCH here. Needs Content-Type exactly application/json.",
+    declared_args=("chatbase", "guided_tours", "guided_video", "mainwp_theme"),
 )
 
 SETTINGS_TOOLS_DESTROY_SESSIONS = EndpointSpec(
@@ -5405,6 +5795,7 @@ SETTINGS_TOOLS_DESTROY_SESSIONS = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /settings/tools/destroy-sessions (POST). Background job; poll the matching status route.",
+    declared_args=(),
 )
 
 SETTINGS_TOOLS_DESTROY_SESSIONS_STATUS = EndpointSpec(
@@ -5431,6 +5822,7 @@ SETTINGS_TOOLS_DESTROY_SESSIONS_STATUS = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /settings/tools/destroy-sessions-status/{destroy_id} (GET).",
+    declared_args=("destroy_id",),
 )
 
 SETTINGS_TOOLS_RENEW_CONNECTIONS = EndpointSpec(
@@ -5448,6 +5840,7 @@ SETTINGS_TOOLS_RENEW_CONNECTIONS = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /settings/tools/renew-connections (POST). Background job; poll the matching status route.",
+    declared_args=(),
 )
 
 SETTINGS_TOOLS_RENEW_CONNECTIONS_STATUS = EndpointSpec(
@@ -5474,6 +5867,7 @@ SETTINGS_TOOLS_RENEW_CONNECTIONS_STATUS = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /settings/tools/renew-connections-status/{renew_id} (GET).",
+    declared_args=("renew_id",),
 )
 
 SETTINGS_TOOLS_DISCONNECT_ALL_SITES = EndpointSpec(
@@ -5491,6 +5885,7 @@ SETTINGS_TOOLS_DISCONNECT_ALL_SITES = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /settings/tools/disconnect-all-sites (POST). Destructive background job; poll the status route.",
+    declared_args=(),
 )
 
 SETTINGS_TOOLS_DISCONNECT_ALL_SITES_STATUS = EndpointSpec(
@@ -5517,6 +5912,7 @@ SETTINGS_TOOLS_DISCONNECT_ALL_SITES_STATUS = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /settings/tools/disconnect-all-sites-status/{disconnect_id} (GET).",
+    declared_args=("disconnect_id",),
 )
 
 SETTINGS_TOOLS_CLEAR_ACTIVATION_DATA = EndpointSpec(
@@ -5534,6 +5930,7 @@ SETTINGS_TOOLS_CLEAR_ACTIVATION_DATA = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /settings/tools/clear-activation-data (POST).",
+    declared_args=(),
 )
 
 SETTINGS_TOOLS_RESTORE_INFO_MESSAGES = EndpointSpec(
@@ -5551,6 +5948,7 @@ SETTINGS_TOOLS_RESTORE_INFO_MESSAGES = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /settings/tools/restore-info-messages (POST).",
+    declared_args=(),
 )
 
 MONITORS_LIST = EndpointSpec(
@@ -5614,6 +6012,7 @@ MONITORS_LIST = EndpointSpec(
     paging=PagingKind.TOTAL_PAGE,
     idempotent=True,
     summary="Read /monitors (GET). Total counts this page only.",
+    declared_args=("exclude", "include", "page", "per_page", "search", "status"),
 )
 
 MONITORS_BASIC_ALL = EndpointSpec(
@@ -5677,6 +6076,7 @@ MONITORS_BASIC_ALL = EndpointSpec(
     paging=PagingKind.TOTAL_PAGE,
     idempotent=True,
     summary="Read /monitors/basic (GET). Total counts this page only.",
+    declared_args=("exclude", "include", "page", "per_page", "search", "status"),
 )
 
 MONITORS_COUNT = EndpointSpec(
@@ -5724,6 +6124,7 @@ MONITORS_COUNT = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /monitors/count (GET).",
+    declared_args=("exclude", "include", "search", "status"),
 )
 
 MONITORS_GET = EndpointSpec(
@@ -5750,6 +6151,7 @@ MONITORS_GET = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /monitors/{id_domain} (GET). A numeric value is the monitor id, not the site id.",
+    declared_args=("id_domain",),
 )
 
 MONITORS_BASIC = EndpointSpec(
@@ -5776,6 +6178,7 @@ MONITORS_BASIC = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /monitors/{id_domain}/basic (GET).",
+    declared_args=("id_domain",),
 )
 
 MONITORS_HEARTBEAT = EndpointSpec(
@@ -5840,6 +6243,7 @@ MONITORS_HEARTBEAT = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /monitors/{id_domain}/heartbeat (GET). page is ignored by the server; limit sets the page size.",
+    declared_args=("id_domain", "limit", "page", "period", "since", "status"),
 )
 
 MONITORS_INCIDENTS = EndpointSpec(
@@ -5882,6 +6286,7 @@ MONITORS_INCIDENTS = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /monitors/{id_domain}/incidents (GET).",
+    declared_args=("id_domain", "page", "per_page"),
 )
 
 MONITORS_INCIDENTS_COUNT = EndpointSpec(
@@ -5924,6 +6329,7 @@ MONITORS_INCIDENTS_COUNT = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /monitors/{id_domain}/incidents/count (GET).",
+    declared_args=("id_domain", "page", "per_page"),
 )
 
 MONITORS_SETTINGS = EndpointSpec(
@@ -6009,6 +6415,17 @@ MONITORS_SETTINGS = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Update via /monitors/{id_domain}/settings (PUT). The server also answers PATCH here. Needs Content-Type exactly application/json; active is a string.",
+    declared_args=(
+        "active",
+        "expected_status",
+        "id_domain",
+        "interval",
+        "keyword",
+        "maxretries",
+        "method",
+        "timeout",
+        "type",
+    ),
 )
 
 MONITORS_CHECK = EndpointSpec(
@@ -6035,6 +6452,7 @@ MONITORS_CHECK = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /monitors/{id_domain}/check (POST).",
+    declared_args=(),
 )
 
 MONITORS_SETTINGS_ALL = EndpointSpec(
@@ -6111,6 +6529,16 @@ MONITORS_SETTINGS_ALL = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Update via /monitors/settings (PUT). The server also answers PATCH here. Needs Content-Type exactly application/json.",
+    declared_args=(
+        "active",
+        "expected_status",
+        "interval",
+        "keyword",
+        "maxretries",
+        "method",
+        "timeout",
+        "type",
+    ),
 )
 
 API_KEYS_LIST = EndpointSpec(
@@ -6145,6 +6573,7 @@ API_KEYS_LIST = EndpointSpec(
     paging=PagingKind.REPEAT_LAST,
     idempotent=True,
     summary="Read /rest-api/keys (GET). A page past the end repeats the last page.",
+    declared_args=("page", "per_page"),
 )
 
 API_KEYS_ADD = EndpointSpec(
@@ -6186,6 +6615,7 @@ API_KEYS_ADD = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /rest-api/add-key (POST). Form body only; the answer holds the new token (secret).",
+    declared_args=("active", "description", "permissions"),
 )
 
 API_KEYS_EDIT = EndpointSpec(
@@ -6233,6 +6663,7 @@ API_KEYS_EDIT = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Update via /rest-api/edit-key/{key_identifier} (PUT). The server also answers PATCH here. JSON body only.",
+    declared_args=("active", "description", "key_identifier", "permissions"),
 )
 
 API_KEYS_DELETE = EndpointSpec(
@@ -6259,6 +6690,7 @@ API_KEYS_DELETE = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Delete via /rest-api/delete-key/{key_identifier} (DELETE). Destructive; can delete the key in use.",
+    declared_args=("key_identifier",),
 )
 
 POSTS_LIST = EndpointSpec(
@@ -6350,6 +6782,18 @@ POSTS_LIST = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /posts (GET). Fans out to the child sites; needs websites, clients or groups. Broken in 6.1.2 (always HTTP 500).",
+    declared_args=(
+        "clients",
+        "dtsstart",
+        "dtsstop",
+        "groups",
+        "maximum",
+        "post_type",
+        "search",
+        "search_on",
+        "status",
+        "websites",
+    ),
 )
 
 POSTS_GET = EndpointSpec(
@@ -6384,6 +6828,7 @@ POSTS_GET = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /posts/{id_domain}/{id_post} (GET).",
+    declared_args=("id_domain", "id_post"),
 )
 
 POSTS_UPDATE_STATUS = EndpointSpec(
@@ -6427,6 +6872,7 @@ POSTS_UPDATE_STATUS = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Update via /posts/{id_domain}/{id_post}/update-status (PUT). The server also answers PATCH here.",
+    declared_args=("id_domain", "id_post", "status"),
 )
 
 POSTS_EDIT = EndpointSpec(
@@ -6563,6 +7009,24 @@ POSTS_EDIT = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Update via /posts/{id_domain}/{id_post}/edit (PUT). The server also answers PATCH here. Full replace: omitted fields are blanked.",
+    declared_args=(
+        "comment_status",
+        "id_domain",
+        "id_post",
+        "is_sticky",
+        "ping_status",
+        "post_category",
+        "post_content",
+        "post_custom",
+        "post_date",
+        "post_date_gmt",
+        "post_excerpt",
+        "post_name",
+        "post_password",
+        "post_status",
+        "post_tags",
+        "post_title",
+    ),
 )
 
 POSTS_CREATE = EndpointSpec(
@@ -6709,6 +7173,25 @@ POSTS_CREATE = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /posts/{id_domain}/create (POST).",
+    declared_args=(
+        "comment_status",
+        "id_domain",
+        "is_sticky",
+        "ping_status",
+        "post_category",
+        "post_content",
+        "post_custom",
+        "post_date",
+        "post_date_gmt",
+        "post_excerpt",
+        "post_featured_image",
+        "post_gallery_images",
+        "post_name",
+        "post_password",
+        "post_status",
+        "post_tags",
+        "post_title",
+    ),
 )
 
 POSTS_DELETE = EndpointSpec(
@@ -6743,6 +7226,7 @@ POSTS_DELETE = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Delete via /posts/{id_domain}/{id_post}/delete (DELETE).",
+    declared_args=("id_domain", "id_post"),
 )
 
 PAGES_LIST = EndpointSpec(
@@ -6834,6 +7318,18 @@ PAGES_LIST = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /pages (GET). Fans out to the child sites; needs websites, clients or groups.",
+    declared_args=(
+        "clients",
+        "dtsstart",
+        "dtsstop",
+        "groups",
+        "maximum",
+        "post_type",
+        "search",
+        "search_on",
+        "status",
+        "websites",
+    ),
 )
 
 PAGES_GET = EndpointSpec(
@@ -6868,6 +7364,7 @@ PAGES_GET = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=True,
     summary="Read /pages/{id_domain}/{id_page} (GET).",
+    declared_args=("id_domain", "id_page"),
 )
 
 PAGES_UPDATE_STATUS = EndpointSpec(
@@ -6911,6 +7408,7 @@ PAGES_UPDATE_STATUS = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Update via /pages/{id_domain}/{id_page}/update-status (PUT). The server also answers PATCH here.",
+    declared_args=("id_domain", "id_page", "status"),
 )
 
 PAGES_EDIT = EndpointSpec(
@@ -7047,6 +7545,24 @@ PAGES_EDIT = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Update via /pages/{id_domain}/{id_page}/edit (PUT). The server also answers PATCH here. Full replace: omitted fields are blanked.",
+    declared_args=(
+        "comment_status",
+        "featured_image_data",
+        "id_domain",
+        "id_page",
+        "is_sticky",
+        "ping_status",
+        "post_content",
+        "post_custom",
+        "post_date",
+        "post_date_gmt",
+        "post_excerpt",
+        "post_featured_image",
+        "post_name",
+        "post_password",
+        "post_status",
+        "post_title",
+    ),
 )
 
 PAGES_CREATE = EndpointSpec(
@@ -7179,6 +7695,23 @@ PAGES_CREATE = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /pages/{id_domain}/create (POST).",
+    declared_args=(
+        "comment_status",
+        "featured_image_data",
+        "id_domain",
+        "is_sticky",
+        "ping_status",
+        "post_content",
+        "post_custom",
+        "post_date",
+        "post_date_gmt",
+        "post_excerpt",
+        "post_featured_image",
+        "post_name",
+        "post_password",
+        "post_status",
+        "post_title",
+    ),
 )
 
 PAGES_DELETE = EndpointSpec(
@@ -7213,6 +7746,7 @@ PAGES_DELETE = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Delete via /pages/{id_domain}/{id_page}/delete (DELETE).",
+    declared_args=("id_domain", "id_page"),
 )
 
 BATCH_RUN = EndpointSpec(
@@ -7266,6 +7800,7 @@ BATCH_RUN = EndpointSpec(
     paging=PagingKind.NONE,
     idempotent=False,
     summary="Call /batch (POST). The server also answers PUT, PATCH here. Cross-category batch; only create and the site actions are carried out.",
+    declared_args=(),
 )
 
 #: Every endpoint, in the order of the Postman collection.

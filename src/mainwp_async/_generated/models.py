@@ -376,6 +376,16 @@ class Client:
 
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
+class ClientField:
+    """A custom field definition that clients can carry a value for."""
+
+    field_id: int | None = attrs.field(default=None, metadata={"wire": "field_id"})
+    name: str | None = attrs.field(default=None, metadata={"wire": "name"})
+    description: str | None = attrs.field(default=None, metadata={"wire": "description"})
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+
+
+@attrs.define(kw_only=True, slots=True, frozen=True)
 class ClientsAddResponse:
     """Response model ``ClientsAddResponse``."""
 
@@ -415,11 +425,24 @@ class ClientsEditResponse:
 
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
+class ClientsFieldsAddResponse:
+    """Response model ``ClientsFieldsAddResponse``."""
+
+    success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
+    message: str | None = attrs.field(default=None, metadata={"wire": "message"})
+    data: ClientField | None = attrs.field(default=None, metadata={"wire": "data"})
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+
+
+@attrs.define(kw_only=True, slots=True, frozen=True)
 class ClientsFieldsResponse:
     """Response model ``ClientsFieldsResponse``."""
 
     success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
     message: str | None = attrs.field(default=None, metadata={"wire": "message"})
+    total: int | None = attrs.field(default=None, metadata={"wire": "total"})
+    pages: int | None = attrs.field(default=None, metadata={"wire": "pages"})
+    data: list[ClientField] | None = attrs.field(default=None, metadata={"wire": "data"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -2350,7 +2373,7 @@ RESPONSE_MODELS: dict[str, type] = {
     "clients.count": ClientsCountResponse,
     "clients.edit": ClientsEditResponse,
     "clients.fields": ClientsFieldsResponse,
-    "clients.fields_add": GenericResponse,
+    "clients.fields_add": ClientsFieldsAddResponse,
     "clients.fields_delete": GenericResponse,
     "clients.fields_edit": GenericResponse,
     "clients.get": ClientsGetResponse,
@@ -2489,6 +2512,7 @@ RESPONSE_MODELS: dict[str, type] = {
 ITEM_MODELS: dict[str, type] = {
     "api_keys.list": ApiKey,
     "clients.costs": Cost,
+    "clients.fields": ClientField,
     "clients.list": Client,
     "clients.sites": Site,
     "costs.clients": Client,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import csv
 import hashlib
+import io
 import json
 import random
 import re
@@ -14,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
-from aiohttp import web
+from aiohttp import BodyPartReader, MultipartReader, StreamReader, web
 
 from .faults import Counters, Fault, LatencyModel
 from .fleet import build_fleet, build_rig, embedded
@@ -88,6 +90,7 @@ class Ctx:
     json: Any
     content_type: str
     params: dict[str, Any] = field(default_factory=dict)
+    files: dict[str, web.FileField] = field(default_factory=dict)  #: multipart file parts
 
     @property
     def state(self) -> DashboardState:
@@ -1555,21 +1558,64 @@ async def h_users_admin_pw(ctx: Ctx) -> Any:
             "success_websites": [s.id for s in sites], "failed_websites": []}  # fmt: skip
 
 
+_IMPORT_ROLES = ("administrator", "editor", "author", "contributor", "subscriber")
+
+
+def _php_true(value: Any, default: bool) -> bool:
+    if value is None:
+        return default
+    return str(value).strip().lower() not in ("", "0", "false", "no", "off")
+
+
+def _import_row(ctx: Ctx, line: int, row: list[str]) -> tuple[bool, dict[str, Any]]:
+    """Check one CSV row like the server's per-row errors.
+
+    Columns: username, email, first name, last name, website, password, role, sites
+    (ids or URLs, ``;`` separated), tags.
+    """
+    cells = [c.strip() for c in row] + [""] * 9
+    username, email, role, sites = cells[0], cells[1], cells[6], cells[7]
+    entry: dict[str, Any] = {"line_number": line, "username": username, "email": email}
+    error = ""
+    if not username:
+        error = "missing_username"
+    elif not email:
+        error = "missing_email"
+    elif role and role not in _IMPORT_ROLES:
+        error = "invalid_role"
+    elif sites and not any(ctx.state.find_site(s.strip()) for s in sites.split(";") if s.strip()):
+        error = "no_target_sites"
+    if error:
+        return False, {**entry, "error": error}
+    return True, entry
+
+
 @handles("/users/import")
 async def h_users_import(ctx: Ctx) -> Any:
-    """Import users from CSV (no ``success`` key)."""
-    csv = str(ctx.p("csv_file") or "")
-    if not csv:
-        raise wp_error("empty_file", "CSV file is empty.", None)
-    lines = [ln for ln in csv.splitlines() if ln.strip()]
-    if str(ctx.p("has_header", "1")) not in ("0", "false"):
-        lines = lines[1:]
+    """Import users from an uploaded CSV file (multipart ``csv_file``; no ``success`` key)."""
+    upload = ctx.files.get("csv_file")
+    if upload is None:
+        # $_FILES is empty for a JSON or urlencoded body, or a csv_file sent as plain text.
+        raise wp_error("no_file_uploaded", "No file uploaded.", 400)
+    if not upload.filename.lower().endswith(".csv"):
+        raise wp_error("invalid_file_type", "Invalid file type. Please upload a CSV file.", 400)
+    text = upload.file.read().decode("utf-8-sig", "replace")
+    if not text.strip():
+        raise wp_error("empty_file", "The uploaded file is empty.", None)
+    rows = [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text)), 1) if any(row)]
+    if _php_true(ctx.form.get("has_header"), True):
+        rows = rows[1:]
+    ok: list[dict[str, Any]] = []
+    failed: list[dict[str, Any]] = []
+    for line, row in rows:
+        good, entry = _import_row(ctx, line, row)
+        (ok if good else failed).append(entry)
     return {
-        "total": len(lines),
-        "success_count": len(lines),
-        "failed_count": 0,
-        "success_users": [ln.split(",")[0] for ln in lines],
-        "failed_users": [],
+        "total": len(rows),
+        "success_count": len(ok),
+        "failed_count": len(failed),
+        "success_users": ok,
+        "failed_users": failed,
     }
 
 
@@ -2007,6 +2053,9 @@ class SimulatedDashboard:
                                       "json_error_message": "Syntax error"}}, route  # fmt: skip
         elif raw and ctype == "application/x-www-form-urlencoded":
             form = dict(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True))
+        files: dict[str, web.FileField] = {}
+        if raw and ctype == "multipart/form-data":
+            form, files = await _read_multipart(request, raw)
         query = dict(request.query)
         params: dict[str, Any] = dict(query)
         params.update(form)
@@ -2014,7 +2063,7 @@ class SimulatedDashboard:
             params.update(body_json)
         groups = {k: v for k, v in match.groupdict().items() if v is not None}
         params.update(groups)
-        ctx = Ctx(self, method, route, groups, query, form, body_json, exact_ctype, params)
+        ctx = Ctx(self, method, route, groups, query, form, body_json, exact_ctype, params, files)
         handler = HANDLERS.get(route.pattern)
         if handler is None:  # pragma: no cover - every route has a handler
             return 404, _NO_ROUTE, route
@@ -2022,6 +2071,41 @@ class SimulatedDashboard:
             return 200, await handler(ctx), route
         except Reply as r:
             return r.status, r.body, route
+
+
+async def _read_multipart(
+    request: web.Request, raw: bytes
+) -> tuple[dict[str, str], dict[str, web.FileField]]:
+    """Text fields and file parts of a ``multipart/form-data`` body (PHP's $_POST/$_FILES).
+
+    The body was already read (every request's bytes are counted), so aiohttp's own
+    multipart parser runs over a stream fed with those bytes; what ``request.post()``
+    would give. A body it cannot parse yields nothing, like PHP.
+    """
+    stream = StreamReader(request.protocol, 2**16 + len(raw), loop=asyncio.get_running_loop())
+    stream.feed_data(raw)
+    stream.feed_eof()
+    form: dict[str, str] = {}
+    files: dict[str, web.FileField] = {}
+    try:
+        reader = MultipartReader(request.headers, stream)
+        while (part := await reader.next()) is not None:
+            if not isinstance(part, BodyPartReader) or not part.name:
+                continue
+            if part.filename:
+                data = await part.read(decode=True)
+                files[part.name] = web.FileField(
+                    name=part.name,
+                    filename=part.filename,
+                    file=io.BytesIO(data),
+                    content_type=part.headers.get("Content-Type", "application/octet-stream"),
+                    headers=part.headers,
+                )
+            else:
+                form[part.name] = await part.text()
+    except (ValueError, AssertionError, RuntimeError):
+        return {}, {}
+    return form, files
 
 
 def make_app(dash: SimulatedDashboard) -> web.Application:

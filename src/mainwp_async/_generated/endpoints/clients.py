@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
-from typing import Any
 
 from ..._resource import Call, Resource
 from .. import manifest, models
@@ -409,7 +408,7 @@ class ClientsAPI(Resource):
         include: str | None = None,
         exclude: str | None = None,
         pre_page: int | None = None,
-    ) -> AsyncIterator[Any]:
+    ) -> AsyncIterator[models.ClientField]:
         """Iterate over every item of ``fields``, page by page.
 
         ``GET /clients/fields`` (paging: total-all)
@@ -432,7 +431,7 @@ class ClientsAPI(Resource):
             },
         )
 
-    def fields_add(self, *, name: str, description: str) -> Call[models.GenericResponse]:
+    def fields_add(self, *, name: str, description: str) -> Call[models.ClientsFieldsAddResponse]:
         """Call /clients/fields/add (POST).
 
         Form body only; a JSON body is read as empty.

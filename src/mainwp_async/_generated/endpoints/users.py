@@ -243,7 +243,7 @@ class UsersAPI(Resource):
         )
 
     def import_(
-        self, *, csv_file: str | None = None, has_header: bool | None = None
+        self, *, csv_file: bytes | str | None = None, has_header: bool | None = None
     ) -> Call[models.GenericResponse]:
         """Call /users/import (POST).
 
@@ -252,7 +252,9 @@ class UsersAPI(Resource):
         ``POST /users/import``
 
         Args:
-            csv_file: CSV file to import (multipart file part). (body)
+            csv_file: CSV file to import (multipart file part); pass the file's content as
+                bytes or str (str is sent UTF-8 encoded); it is uploaded as
+                ``csv_file.csv``. (body)
             has_header: Value of has header; server default ``True``. (body)
         """
         return self._call(manifest.USERS_IMPORT, {"csv_file": csv_file, "has_header": has_header})
