@@ -1,8 +1,10 @@
 """``python -m codegen``: generate, check or (re)build the Postman collection.
 
-* ``generate [--collection C] [--overrides O] [--out DIR]``: write ``src/mainwp_async/_generated``.
+* ``generate [--collection C] [--overrides O] [--out DIR]``: write ``src/mainwp_async/_generated``
+  (from the collection) and ``src/mainwp_async/testing/contract_data.json`` (the simulator's
+  route table and rig data, from ``postman/source``).
 * ``check [--collection C] [--overrides O] [--out DIR]``: regenerate in memory and exit 1 with
-  a diff summary when the committed tree differs (0 and "up to date" otherwise).
+  a diff summary when anything committed differs (0 and "up to date" otherwise).
 * ``collection ...``: everything after it goes to ``codegen.collection.main``.
 
 Default paths are resolved against the repository root (the parent of this package).
@@ -16,6 +18,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from codegen.simdata import SIMDATA_PATH, render_simdata
 from codegen.writer import (
     DEFAULT_COLLECTION,
     DEFAULT_OUT,
@@ -60,8 +63,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(args_list)
     start = time.perf_counter()
     result = generate(args.collection, args.overrides)
+    simdata = render_simdata()
     if args.command == "generate":
         written = write_tree(result.tree, args.out)
+        if not SIMDATA_PATH.exists() or SIMDATA_PATH.read_bytes() != simdata:
+            SIMDATA_PATH.write_bytes(simdata)
+            print(f"codegen: wrote {_rel(SIMDATA_PATH)}")
         print(
             f"codegen: {result.endpoints} endpoints, {result.models} models -> {_rel(args.out)} "
             f"({len(written.written)} written, {len(written.unchanged)} unchanged, "
@@ -69,6 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 0
     diff = diff_tree(result.tree, args.out)
+    if not SIMDATA_PATH.exists() or SIMDATA_PATH.read_bytes() != simdata:
+        diff.append(f"--- committed/{_rel(SIMDATA_PATH)} differs from postman/source")
     if not diff:
         print(f"codegen: {_rel(args.out)} is up to date ({result.seconds:.2f}s)")
         return 0

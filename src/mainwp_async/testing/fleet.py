@@ -5,22 +5,24 @@ from __future__ import annotations
 import copy
 import json
 import random
+from functools import cache
+from importlib import resources
 from typing import Any
 
-from ._embedded import load as _load_embedded
 from .state import Client, Cost, DashboardState, Site, Tag, iso_date
 
 __all__ = ["build_fleet", "build_rig", "embedded"]
 
-_EMBEDDED: dict[str, Any] | None = None
 
-
+@cache
 def embedded() -> dict[str, Any]:
-    """Return the frozen route table and rig data (decoded once)."""
-    global _EMBEDDED
-    if _EMBEDDED is None:
-        _EMBEDDED = _load_embedded()
-    return _EMBEDDED
+    """Return the frozen route table and rig data (``contract_data.json``, read once).
+
+    The file is written by ``python -m codegen generate`` from ``postman/source``.
+    """
+    text = resources.files(__package__).joinpath("contract_data.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
 
 
 def _upgrades(raw: str) -> dict[str, Any]:
