@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from codegen.simdata import DEFAULT_SOURCE, SIMDATA_PATH, render_simdata
-
 from mainwp_async.testing.fleet import embedded
 
 
