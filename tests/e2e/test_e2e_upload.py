@@ -19,20 +19,21 @@ async def test_upload_a_two_line_csv_through_the_sdk(rig: SimulatedDashboard) ->
     csv_file += b"ada,ada@example.test,Ada,Lovelace,,s3cret,editor\n"
     async with client(rig, strict_models=True) as mw:
         report = await mw.users.import_(csv_file=csv_file, has_header=True)
-    assert isinstance(report, models.GenericResponse)
-    assert report.total == 1
-    assert report.extra["success_count"] == 1 and report.extra["failed_count"] == 0
-    assert report.extra["success_users"] == [
+    assert isinstance(report, models.UsersImportResponse)
+    assert (report.total, report.success_count, report.failed_count) == (1, 1, 0)
+    assert report.success_users == [
         {"line_number": 2, "username": "ada", "email": "ada@example.test"}
     ]
-    assert "success" not in report.extra and report.success is None  # no success key
+    assert report.failed_users == [] and report.extra == {}  # every key is a typed field
     assert rig.counters.requests[("POST", "/mainwp/v2/users/import")] == 1
 
 
 async def test_rows_without_header_and_per_row_failures(rig: SimulatedDashboard) -> None:
     csv_text = "grace,grace@example.test\nlinus,\n"  # str content is sent UTF-8 encoded
-    async with client(rig) as mw:
+    async with client(rig, strict_models=True) as mw:
         raw = await mw.users.import_(csv_file=csv_text, has_header=False).raw()
+    failure = raw.parse().failed_users[0]
+    assert (failure.line_number, failure.username, failure.error) == (2, "linus", "missing_email")
     assert raw.status == 200
     assert raw.json == {
         "total": 2,

@@ -4575,7 +4575,7 @@ USERS_IMPORT = EndpointSpec(
     ),
     body_encoding=BodyEncoding.MULTIPART,
     permission=Permission.WRITE,
-    response_model=models.GenericResponse,
+    response_model=models.UsersImportResponse,
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,

@@ -2352,6 +2352,31 @@ class User:
 
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
+class UserImportFailure:
+    """Response model ``UserImportFailure``."""
+
+    line_number: int | None = attrs.field(default=None, metadata={"wire": "line_number"})
+    username: str | None = attrs.field(default=None, metadata={"wire": "username"})
+    email: str | None = attrs.field(default=None, metadata={"wire": "email"})
+    error: str | None = attrs.field(default=None, metadata={"wire": "error"})
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+
+
+@attrs.define(kw_only=True, slots=True, frozen=True)
+class UsersImportResponse:
+    """Response model ``UsersImportResponse``."""
+
+    total: int | None = attrs.field(default=None, metadata={"wire": "total"})
+    success_count: int | None = attrs.field(default=None, metadata={"wire": "success_count"})
+    failed_count: int | None = attrs.field(default=None, metadata={"wire": "failed_count"})
+    success_users: list[Any] | None = attrs.field(default=None, metadata={"wire": "success_users"})
+    failed_users: list[UserImportFailure] | None = attrs.field(
+        default=None, metadata={"wire": "failed_users"}
+    )
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+
+
+@attrs.define(kw_only=True, slots=True, frozen=True)
 class UsersListResponse:
     """Response model ``UsersListResponse``."""
 
@@ -2503,7 +2528,7 @@ RESPONSE_MODELS: dict[str, type] = {
     "users.create": GenericResponse,
     "users.delete": GenericResponse,
     "users.edit": GenericResponse,
-    "users.import": GenericResponse,
+    "users.import": UsersImportResponse,
     "users.list": UsersListResponse,
     "users.update_admin_password": GenericResponse,
 }

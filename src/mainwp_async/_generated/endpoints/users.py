@@ -244,7 +244,7 @@ class UsersAPI(Resource):
 
     def import_(
         self, *, csv_file: bytes | str | None = None, has_header: bool | None = None
-    ) -> Call[models.GenericResponse]:
+    ) -> Call[models.UsersImportResponse]:
         """Call /users/import (POST).
 
         Multipart upload of a CSV file.
