@@ -189,8 +189,13 @@ class MainWP:
         retry: RetryPolicy | None = None,
         per_page: int | None = None,
         on_retry: Callable[[RetryEvent], None] | None = None,
+        strict_models: bool | None = None,
     ) -> MainWP:
-        """A cheap copy with other options that shares this client's session."""
+        """A cheap copy with other options that shares this client's session.
+
+        Only the options given change; ``mw.with_options(timeout=600).updates.update_wp(3)``
+        gives one long call without touching ``mw``.
+        """
         clone = object.__new__(MainWP)
         clone.__dict__.update(self.__dict__)
         if scope is not None:
@@ -204,6 +209,8 @@ class MainWP:
             clone._per_page = per_page
         if on_retry is not None:
             clone._on_retry = on_retry
+        if strict_models is not None:
+            clone._strict_models = strict_models
         clone._bind_resources()
         return clone
 
@@ -230,11 +237,11 @@ class MainWP:
         *,
         check: bool,
         method: str | None = None,
-        strict: bool = True,
+        known_params_only: bool = True,
     ) -> RawResponse[Any]:
         verb = (method or spec.method).upper()
         check_scope(spec, self._scope, method=verb)
-        parts = build_parts(spec, args, method=verb, strict=strict)
+        parts = build_parts(spec, args, method=verb, strict=known_params_only)
         headers = {"Accept": "application/json", **self._credentials.headers()}
         if parts.content_type:
             headers["Content-Type"] = parts.content_type
@@ -349,7 +356,7 @@ class MainWP:
         else:
             spec = _ad_hoc_spec(verb, concrete)
             args = dict(params)
-        response = await self._send(spec, args, check=not raw, method=verb, strict=False)
+        response = await self._send(spec, args, check=not raw, method=verb, known_params_only=False)
         return response if raw else response.parse()
 
     def endpoint(self, qualname: str) -> EndpointSpec:
