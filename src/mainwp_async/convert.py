@@ -154,6 +154,15 @@ def to_datetime(value: Any, _: Any = datetime) -> datetime | None:
 
 
 # --------------------------------------------------------------------------- converter
+def _strip_none(tp: Any) -> Any:
+    """``X | None`` -> ``X`` (the attrs hook skips ``None`` values itself)."""
+    if _is_union(tp):
+        members = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(members) == 1:
+            return members[0]
+    return tp
+
+
 def _is_union(tp: Any) -> bool:
     return typing.get_origin(tp) in (typing.Union, types.UnionType)
 
@@ -199,14 +208,21 @@ def _make_converter() -> JsonConverter:
 
     def union_factory(tp: Any) -> Callable[[Any, Any], Any]:
         members = [a for a in typing.get_args(tp) if a is not type(None)]
-        hooks = [(m, conv.get_structure_hook(m)) for m in members]
         nullable = len(members) != len(typing.get_args(tp))
+        if any(m is Any for m in members):
+            return lambda value, _: value
+        hooks = [(m, conv.get_structure_hook(m)) for m in members]
+        if len(hooks) == 1:  # ``X | None``: no trial and error needed
+            only, only_hook = hooks[0]
+
+            def optional(value: Any, _: Any) -> Any:
+                return None if value is None else only_hook(value, only)
+
+            return optional
 
         def hook(value: Any, _: Any) -> Any:
             if value is None and nullable:
                 return None
-            if any(m is Any for m in members):
-                return value
             first: _Bad | None = None
             for m, h in hooks:
                 try:
@@ -274,7 +290,7 @@ def _make_converter() -> JsonConverter:
             if a.metadata.get("extra"):
                 extra_name = a.name
                 continue
-            tp = hints.get(a.name, Any)
+            tp = _strip_none(hints.get(a.name, Any))  # the hook is never given None
             fh = None if tp is Any else conv.get_structure_hook(tp)
             wire = a.metadata.get("wire", a.name)
             by_wire[wire] = _Field(a.name, wire, tp, bool(a.metadata.get("json")), fh)
