@@ -124,6 +124,7 @@ class MainWP:
             limits=Limits(max_connections=max_connections),
             verify_ssl=verify_ssl,
             user_agent=user_agent or f"mainwp-async/{__version__}",
+            secrets=self._credentials.secrets(),
         )
         self._bind_resources()
 

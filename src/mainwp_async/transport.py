@@ -11,13 +11,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import NoReturn
 
 import aiohttp
 import attrs
 from yarl import URL
 
-from .errors import APIConnectionError, APITimeoutError, ConfigurationError
+from .auth import redact
+from .errors import APIConnectionError, APITimeoutError, ConfigurationError, TransportError
 
 __all__ = ["Limits", "Timeout", "Transport", "WireRequest", "WireResponse"]
 
@@ -94,6 +96,7 @@ class Transport:
         limits: Limits | None = None,
         verify_ssl: bool = True,
         user_agent: str,
+        secrets: Iterable[str] = (),
     ) -> None:
         self._limits = limits or Limits()
         self._verify_ssl = verify_ssl
@@ -102,6 +105,7 @@ class Transport:
         self._owns_session = session is None
         self._slots = asyncio.Semaphore(self._limits.max_connections)
         self._users = 0
+        self._secrets = tuple(s for s in secrets if s)
 
     @property
     def is_open(self) -> bool:
@@ -188,20 +192,27 @@ class Transport:
                     resp_headers = {k.lower(): v for k, v in resp.headers.items()}
                     location = resp.headers.get("Location")
             except aiohttp.ServerTimeoutError as exc:
-                raise APITimeoutError(
-                    f"{current.method} {current.url.path}: {type(exc).__name__}"
-                ) from exc
+                self._fail(
+                    APITimeoutError(f"{current.method} {current.url.path}: {type(exc).__name__}"),
+                    exc,
+                )
             except aiohttp.ClientConnectorError as exc:
                 # No connection was opened: the request never left this machine.
-                raise APIConnectionError(
-                    f"{current.method} {current.url.path}: cannot connect to "
-                    f"{current.url.host}:{current.url.port}: {exc.os_error}",
-                    request_sent=False,
-                ) from exc
+                self._fail(
+                    APIConnectionError(
+                        f"{current.method} {current.url.path}: cannot connect to "
+                        f"{current.url.host}:{current.url.port}: {exc.os_error}",
+                        request_sent=False,
+                    ),
+                    exc,
+                )
             except (aiohttp.ClientError, OSError) as exc:
-                raise APIConnectionError(
-                    f"{current.method} {current.url.path}: {type(exc).__name__}: {exc}"
-                ) from exc
+                self._fail(
+                    APIConnectionError(
+                        f"{current.method} {current.url.path}: {type(exc).__name__}: {exc}"
+                    ),
+                    exc,
+                )
             if status not in _REDIRECT_STATUSES or not location:
                 return WireResponse(
                     status=status, headers=resp_headers, content=content, url=current.url
@@ -209,6 +220,18 @@ class Transport:
             target = current.url.join(URL(location))
             current = self._redirected(current, target, status, origin)
         raise APIConnectionError(f"more than {_MAX_REDIRECTS} redirects from {origin.path}")
+
+    def _fail(self, error: TransportError, cause: BaseException) -> NoReturn:
+        """Raise ``error`` for ``cause``, never carrying a credential along.
+
+        aiohttp quotes the request URL in some errors; with query-string credentials (a
+        legacy ``key_pass`` or consumer key pair) that URL holds a secret, so the message
+        is redacted and the aiohttp exception is not chained.
+        """
+        if any(secret in str(cause) or secret in str(error) for secret in self._secrets):
+            error.args = (redact(str(error), self._secrets),)
+            raise error from None
+        raise error from cause
 
     @staticmethod
     def _redirected(current: WireRequest, target: URL, status: int, origin: URL) -> WireRequest:

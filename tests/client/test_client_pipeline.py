@@ -9,6 +9,7 @@ import pytest
 from aioresponses import aioresponses
 
 from mainwp_async import (
+    NO_RETRY,
     MainWP,
     OperationFailed,
     RetryPolicy,
@@ -185,3 +186,24 @@ async def test_call_with_an_unregistered_method_is_refused_before_io():
             with pytest.raises(ConfigurationError, match="accepts POST"):
                 await mw.call("GET", "/tags/add")
         assert _count(m) == 0
+
+
+async def test_query_credentials_quoted_by_aiohttp_never_reach_the_error_or_traceback():
+    import traceback
+
+    import aiohttp
+
+    passphrase = "legacy-passphrase-0123456789"
+    with aioresponses() as m:
+        m.get(
+            _url("/sites/count"),
+            exception=aiohttp.ClientOSError(
+                f"boom while fetching {API}/sites/count?key_pass={passphrase}"
+            ),
+        )
+        async with MainWP(BASE, token=TOKEN, key_pass=passphrase, retry=NO_RETRY) as mw:
+            with pytest.raises(Exception) as info:
+                await mw.sites.count()
+    rendered = "".join(traceback.format_exception(info.value))
+    assert passphrase not in rendered
+    assert "[REDACTED]" in str(info.value)
