@@ -42,3 +42,18 @@ def test_ci_runs_the_readme_test_command():
     assert len(commands) == 2, commands
     ci = (ROOT / ".ci" / "run").read_text()
     assert commands[1] in ci
+
+
+async def test_the_quick_start_runs_against_the_simulator():
+    block = _python_blocks()[0]
+    assert 'MainWP("https://dash.example"' in block
+    async with SimulatedDashboard(sites=5) as dash:
+        code = (
+            block.replace('"https://dash.example"', repr(dash.url))
+            .replace('os.environ["MAINWP_TOKEN"]', repr(dash.tokens["read_write"]))
+            .replace("asyncio.run(main())", "")
+        )
+        namespace: dict[str, object] = {}
+        exec(compile(code, "README.md", "exec"), namespace)
+        await namespace["main"]()  # type: ignore[operator]
+    assert dash.counters.count_path("POST", "/sites/3/sync") == 1
