@@ -391,6 +391,228 @@ _PAGING: dict[str, str] = {
     "/clients/fields": "total-all",
 }
 
+#: What each route does for a user, in our own words: the first sentence of every request
+#: description (the manifest ``summary`` and the first docstring line of the SDK method).
+#: Keyed by path template like ``_NOTES``; a template registered twice (numeric id and
+#: domain/email variants) shares one entry. Every route must have one: the builder refuses
+#: to make a collection otherwise.
+_SUMMARIES: dict[str, str] = {
+    # sites
+    "/sites": "List the sites managed by the dashboard, with optional filters.",
+    "/sites/basic": "List the sites as short records (id, name, URL, client).",
+    "/sites/count": "Count the sites, optionally only those with a given status or id.",
+    "/sites/sync": "Sync many sites at once (all of them unless include narrows the set).",
+    "/sites/reconnect": "Try to reconnect many sites at once (all unless include narrows the set).",
+    "/sites/disconnect": "Disconnect many sites from the dashboard at once.",
+    "/sites/check": "Probe many sites over HTTP to see whether they are up.",
+    "/sites/{id_domain}": "Get one site, looked up by its numeric id or its domain.",
+    "/sites/add": "Connect a new WordPress child site to the dashboard.",
+    "/sites/{id_domain}/edit": (
+        "Change one site's settings, such as name, tags, client or update rules."
+    ),
+    "/sites/{id_domain}/sync": "Sync one site now, refreshing the dashboard's data about it.",
+    "/sites/{id_domain}/security": "Fetch one site's security check results, live from the child.",
+    "/sites/{id_domain}/plugins": "List the plugins installed on one site, as of its last sync.",
+    "/sites/{id_domain}/plugins/activate": (
+        "Activate plugins on one site (pass the plugin files as slug)."
+    ),
+    "/sites/{id_domain}/plugins/deactivate": (
+        "Deactivate plugins on one site (pass the plugin files as slug)."
+    ),
+    "/sites/{id_domain}/plugins/delete": (
+        "Uninstall plugins from one site (pass the plugin files as slug)."
+    ),
+    "/sites/{id_domain}/plugins/abandoned": (
+        "List the plugins on one site that seem no longer maintained upstream."
+    ),
+    "/sites/{id_domain}/themes": "List the themes installed on one site, as of its last sync.",
+    "/sites/{id_domain}/themes/activate": "Switch one site to another theme (pass its slug).",
+    "/sites/{id_domain}/themes/delete": "Delete themes from one site; the active theme is refused.",
+    "/sites/{id_domain}/themes/abandoned": (
+        "List the themes on one site that seem no longer maintained upstream."
+    ),
+    "/sites/{id_domain}/non-mainwp-changes": "List the changes made on one site outside of MainWP.",
+    "/sites/{id_domain}/reconnect": "Re-establish the dashboard's link to one site.",
+    "/sites/{id_domain}/disconnect": "Cut the dashboard's link to one site.",
+    "/sites/{id_domain}/suspend": (
+        "Mark one site as suspended; the answer shows it as it was before."
+    ),
+    "/sites/{id_domain}/unsuspend": "Lift the suspension of one site.",
+    "/sites/{id_domain}/check": "Probe one site over HTTP and report whether it is up.",
+    "/sites/{id_domain}/remove": "Remove one site and have its MainWP Child plugin deactivated.",
+    "/sites/{id_domain}/client": "Get the client that one site is assigned to.",
+    "/sites/{id_domain}/costs": "List the cost tracker entries attached to one site.",
+    "/sites/batch": "Run many site creates, edits, deletes and actions in one request.",
+    # clients
+    "/clients": "List the clients, with optional filters.",
+    "/clients/count": "Count all clients (filters are not applied).",
+    "/clients/add": "Create a client, optionally assigning sites to it.",
+    "/clients/{id_email}": "Get one client, looked up by its numeric id or its email address.",
+    "/clients/{id_email}/edit": "Change one client's details or the sites assigned to it.",
+    "/clients/{id_email}/remove": "Delete one client; its sites stay but lose their client.",
+    "/clients/{id_email}/sites": "List the sites assigned to one client.",
+    "/clients/{id_email}/costs": "List the cost tracker entries attached to one client.",
+    "/clients/{id_email}/sites/count": "Count the sites assigned to one client.",
+    "/clients/{id_email}/suspend": "Mark one client as suspended.",
+    "/clients/{id_email}/unsuspend": "Mark one suspended client as active again.",
+    "/clients/batch": "Create, edit and delete many clients in one request.",
+    "/clients/fields": "List the custom fields defined for clients.",
+    "/clients/fields/add": "Define a new custom field for clients.",
+    "/clients/fields/{id_name}/edit": "Rename or re-describe one client custom field.",
+    "/clients/fields/{id_name}/delete": "Delete one client custom field.",
+    # tags
+    "/tags": "List the tags, with how many sites carry each.",
+    "/tags/{id}": "Get one tag.",
+    "/tags/add": "Create a tag.",
+    "/tags/{id}/edit": "Rename or recolour one tag.",
+    "/tags/{id}/remove": "Delete one tag.",
+    "/tags/{id}/sites": "List the sites that carry one tag.",
+    "/tags/{id}/clients": "List the clients that carry one tag.",
+    "/tags/batch": "Create, edit and delete many tags in one request.",
+    # updates
+    "/updates": "List the pending core, plugin, theme and translation updates of every site.",
+    "/updates/{id_domain}": "List the pending updates of one site, as of its last sync.",
+    "/updates/ignored": "List the plugin and theme updates ignored dashboard-wide.",
+    "/updates/{id_domain}/ignored": "List the plugin and theme updates ignored on one site.",
+    "/updates/update": "Queue every pending update of every site for WP-Cron to install.",
+    "/updates/{id_domain}/update": "Queue every pending update of one site for WP-Cron to install.",
+    "/updates/{id_domain}/update/wp": "Upgrade WordPress core on one site.",
+    "/updates/{id_domain}/update/plugins": (
+        "Apply pending plugin updates on one site (pass the plugin files as slug)."
+    ),
+    "/updates/{id_domain}/update/themes": (
+        "Apply pending theme updates on one site (pass the themes as slug)."
+    ),
+    "/updates/{id_domain}/update/translations": (
+        "Apply pending translation updates on one site (pass them as slug)."
+    ),
+    "/updates/{id_domain}/ignore/wp": "Stop offering WordPress core updates for one site.",
+    "/updates/{id_domain}/ignore/plugins": (
+        "Stop offering updates of the given plugins on one site."
+    ),
+    "/updates/{id_domain}/ignore/themes": "Stop offering updates of the given themes on one site.",
+    # global batch
+    "/batch": "Submit work for several categories (sites, clients, tags and more) in one request.",
+    # costs
+    "/costs": "List the cost tracker entries, with optional filters.",
+    "/costs/add": "Create a cost tracker entry for some sites, tags or clients.",
+    "/costs/{id}": "Get one cost tracker entry.",
+    "/costs/{id}/edit": "Change one cost tracker entry.",
+    "/costs/{id}/remove": "Delete one cost tracker entry.",
+    "/costs/{id}/sites": "List the sites that one cost applies to.",
+    "/costs/{id}/clients": "List the clients that one cost applies to.",
+    "/costs/batch": "Create, edit and delete many cost tracker entries in one request.",
+    # users
+    "/users": "List the WordPress users of the chosen child sites.",
+    "/users/create": "Create the same WordPress user on each chosen child site.",
+    "/users/{id_domain}/{user_id}/edit": (
+        "Change one WordPress user's profile, role or password on a site."
+    ),
+    "/users/{id_domain}/{user_id}/delete": "Delete one WordPress user from a child site.",
+    "/users/update-admin-password": "Set a new administrator password on the chosen child sites.",
+    "/users/import": "Create users on child sites from the rows of a CSV file.",
+    # settings
+    "/settings/general": "Get the dashboard's general settings.",
+    "/settings/general/edit": "Change the dashboard's general settings.",
+    "/settings/advanced": (
+        "Get the advanced settings, such as the throttling of child-site requests."
+    ),
+    "/settings/advanced/edit": (
+        "Change the advanced settings, such as the throttling of child-site requests."
+    ),
+    "/settings/monitoring": "Get the uptime monitoring part of the dashboard settings.",
+    "/settings/monitoring/edit": "Change the uptime monitoring part of the dashboard settings.",
+    "/settings/emails": "Get the settings of every notification email type.",
+    "/settings/emails/{mail_type}/edit": "Change the settings of one notification email type.",
+    "/settings/cost-tracker": "Get the cost tracker module's settings.",
+    "/settings/cost-tracker/edit": "Change the cost tracker module's settings.",
+    "/settings/cost-tracker/product-types/add": (
+        "Add a cost tracker product type (titles must be unique)."
+    ),
+    "/settings/cost-tracker/product-types/{slug}/edit": "Change one cost tracker product type.",
+    "/settings/cost-tracker/product-types/{slug}/delete": "Delete one cost tracker product type.",
+    "/settings/cost-tracker/payment-methods/add": (
+        "Add a cost tracker payment method (titles must be unique)."
+    ),
+    "/settings/cost-tracker/payment-methods/{slug}/edit": "Change one cost tracker payment method.",
+    "/settings/cost-tracker/payment-methods/{slug}/delete": (
+        "Delete one cost tracker payment method."
+    ),
+    "/settings/dashboard-insights": "Get the dashboard insights settings.",
+    "/settings/dashboard-insights/edit": "Change the dashboard insights settings.",
+    "/settings/api-backups": "Get the backup provider API settings, with their secrets masked.",
+    "/settings/api-backups/{api_slug}/edit": (
+        "Change one backup provider's API settings; the answer echoes its secrets."
+    ),
+    "/settings/tools": "Get the settings of the dashboard's Tools page.",
+    "/settings/tools/edit": "Change the settings of the dashboard's Tools page.",
+    "/settings/tools/destroy-sessions": (
+        "Start a job that ends the login sessions on every child site."
+    ),
+    "/settings/tools/destroy-sessions-status/{destroy_id}": (
+        "Get the progress of a destroy-sessions job."
+    ),
+    "/settings/tools/renew-connections": (
+        "Start a job that renews the connection to every child site."
+    ),
+    "/settings/tools/renew-connections-status/{renew_id}": (
+        "Get the progress of a renew-connections job."
+    ),
+    "/settings/tools/disconnect-all-sites": "Start a job that disconnects every child site.",
+    "/settings/tools/disconnect-all-sites-status/{disconnect_id}": (
+        "Get the progress of a disconnect-all-sites job."
+    ),
+    "/settings/tools/clear-activation-data": "Wipe the stored extension license activation data.",
+    "/settings/tools/restore-info-messages": (
+        "Bring back the dashboard info messages that were dismissed."
+    ),
+    # monitors
+    "/monitors": "List the uptime monitors with their uptime and response-time figures.",
+    "/monitors/basic": "List the uptime monitors as short records (id, URL, last status).",
+    "/monitors/count": "Count the uptime monitors.",
+    "/monitors/{id_domain}": "Get one uptime monitor with its heartbeats of the last 30 days.",
+    "/monitors/{id_domain}/basic": "Get one uptime monitor's id, URL and status.",
+    "/monitors/{id_domain}/heartbeat": (
+        "List the heartbeats (single checks) recorded by one monitor."
+    ),
+    "/monitors/{id_domain}/incidents": "List the downtime incidents recorded by one monitor.",
+    "/monitors/{id_domain}/incidents/count": (
+        "Add up the down checks in the first page of one monitor's incidents."
+    ),
+    "/monitors/{id_domain}/settings": "Change the check settings of one uptime monitor.",
+    "/monitors/{id_domain}/check": "Check one monitored site now and report whether it is up.",
+    "/monitors/settings": "Change the global uptime monitoring settings.",
+    # API keys
+    "/rest-api/keys": "List the dashboard's REST API keys (v1 and v2), without their secrets.",
+    "/rest-api/add-key": "Create a REST API key; its token is shown only in this answer.",
+    "/rest-api/edit-key/{key_identifier}": (
+        "Change one API key's description, scopes or enabled state."
+    ),
+    "/rest-api/delete-key/{key_identifier}": "Delete one REST API key.",
+    # posts
+    "/posts": "Search the posts of the chosen child sites.",
+    "/posts/{id_domain}/{id_post}": (
+        "Get one post from a child site, with its terms, images and meta."
+    ),
+    "/posts/{id_domain}/{id_post}/update-status": (
+        "Publish, unpublish, trash, restore or delete one post on a child site."
+    ),
+    "/posts/{id_domain}/{id_post}/edit": "Rewrite one post on a child site.",
+    "/posts/{id_domain}/create": "Create a post on one child site.",
+    "/posts/{id_domain}/{id_post}/delete": "Delete one post from a child site.",
+    # pages
+    "/pages": "Search the pages of the chosen child sites.",
+    "/pages/{id_domain}/{id_page}": (
+        "Get one page from a child site, with its terms, images and meta."
+    ),
+    "/pages/{id_domain}/{id_page}/update-status": (
+        "Publish, unpublish, trash, restore or delete one page on a child site."
+    ),
+    "/pages/{id_domain}/{id_page}/edit": "Rewrite one page on a child site.",
+    "/pages/{id_domain}/create": "Create a page on one child site.",
+    "/pages/{id_domain}/{id_page}/delete": "Delete one page from a child site.",
+}
+
 #: Short notes (our own words) appended to the generated one-line summary.
 _NOTES: dict[str, str] = {
     "/sites": "Pages only when both page and per_page are sent; total counts every match.",
@@ -446,7 +668,7 @@ _NOTES: dict[str, str] = {
     "/monitors": "Total counts this page only.",
     "/monitors/basic": "Total counts this page only.",
     "/monitors/{id_domain}": "A numeric value is the monitor id, not the site id.",
-    "/monitors/{id_domain}/heartbeat": "page is ignored by the server; limit sets the page size.",
+    "/monitors/{id_domain}/heartbeat": "The server ignores page; limit sets the page size.",
     "/monitors/{id_domain}/settings": (
         "Needs Content-Type exactly application/json; active is a string."
     ),
@@ -691,14 +913,10 @@ def _url(path: str, query: list[dict[str, Any]], variables: list[dict[str, Any]]
 
 
 def _summary(template: str, method: str, methods: list[str], encoding: str) -> str:
-    verb = {
-        "GET": "Read",
-        "DELETE": "Delete via",
-        "POST": "Call",
-        "PUT": "Update via",
-        "PATCH": "Update via",
-    }.get(method, "Call")
-    parts = [f"{verb} {template or '/'} ({method})."]
+    summary = _SUMMARIES.get(template)
+    if summary is None:
+        raise ValueError(f"route {template or '/'} has no summary: add one to _SUMMARIES")
+    parts = [summary]
     if len(methods) > 1:
         others = ", ".join(m for m in methods if m != method)
         parts.append(f"The server also answers {others} here.")

@@ -10,7 +10,16 @@ from typing import Any
 import jsonschema
 import pytest
 
-from codegen.collection import build_collection, capture_auth_label, dump_collection, main
+from codegen.collection import (
+    _NOTES,
+    _SUMMARIES,
+    build_collection,
+    capture_auth_label,
+    dump_collection,
+    main,
+)
+from codegen.endpoints import _split_first_sentence
+from codegen.naming import NAMESPACE, route_params
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "postman/source"
@@ -282,3 +291,69 @@ def test_undeclared_params_are_added(collection: dict[str, Any]) -> None:
     assert "disabled" not in delete["slug"]
     assert by["sites.get"]["request"]["url"]["variable"][0]["key"] == "id_domain"
     assert ":id_domain" in by["sites.plugins"]["request"]["url"]["raw"]
+
+
+def _template(route: str) -> str:
+    return route_params(route)[0]
+
+
+ROUTE_TEMPLATES = {
+    _template(k[len(NAMESPACE) :]) for k in ROUTES["routes"] if k.startswith(NAMESPACE + "/")
+}
+
+
+def test_every_route_has_its_own_summary() -> None:
+    # 143 registered routes share 140 templates (three are registered for id and domain/email)
+    assert len(ROUTE_TEMPLATES) == 140
+    assert set(_SUMMARIES) == ROUTE_TEMPLATES
+    assert set(_NOTES) <= ROUTE_TEMPLATES
+
+
+@pytest.mark.parametrize("template", sorted(_SUMMARIES))
+def test_summary_is_one_short_imperative_sentence(template: str) -> None:
+    summary = _SUMMARIES[template]
+    assert len(summary) < 90, "keep the first docstring line within the line length"
+    assert summary.endswith(".") and summary[0].isupper()
+    # the docstring writer splits off the first sentence: it must be the whole summary
+    assert _split_first_sentence(summary + " Next.") == (summary, "Next.")
+    assert template not in summary and "(GET)" not in summary
+
+
+def test_descriptions_start_with_the_summary(collection: dict[str, Any]) -> None:
+    seen = 0
+    for item in _requests(collection):
+        route = _meta(item)["x-mainwp-route"]
+        if not route:
+            continue  # the namespace index
+        seen += 1
+        description = item["request"]["description"]
+        first = description.split("\n\n", 1)[0]
+        summary = _SUMMARIES[_template(route)]
+        assert first == summary or first.startswith(summary + " ")
+        # and the docstring writer sees it as the first sentence (notes start upper case)
+        assert _split_first_sentence(" ".join(first.split()))[0] == summary
+        assert not description.startswith(("Read /", "Call /", "Update via /", "Delete via /"))
+    assert seen == 143
+
+
+def test_other_methods_are_still_mentioned(collection: dict[str, Any]) -> None:
+    by = _by_name(collection)
+    assert "The server also answers PUT, PATCH here." in by["tags.edit"]["request"]["description"]
+    assert (
+        "The server also answers PATCH here."
+        in by["settings.general_edit"]["request"]["description"]
+    )
+    assert "also answers" not in by["tags.add"]["request"]["description"]
+
+
+def test_a_route_without_summary_is_refused() -> None:
+    routes = {
+        "routes": {
+            NAMESPACE + "/tags/brand-new": {
+                "methods": ["GET"],
+                "endpoints": [{"methods": ["GET"], "args": {}}],
+            }
+        }
+    }
+    with pytest.raises(ValueError, match="no summary"):
+        build_collection(routes, SOURCE / "captures")

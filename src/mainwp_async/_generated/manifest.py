@@ -250,7 +250,7 @@ SITES_LIST = EndpointSpec(
     item_model=models.Site,
     paging=PagingKind.TOTAL_ALL,
     idempotent=True,
-    summary="Read /sites (GET). Pages only when both page and per_page are sent; total counts every match.",
+    summary="List the sites managed by the dashboard, with optional filters. Pages only when both page and per_page are sent; total counts every match.",
     declared_args=(),
 )
 
@@ -342,7 +342,7 @@ SITES_BASIC = EndpointSpec(
     item_model=models.SiteBasic,
     paging=PagingKind.TOTAL_PAGE,
     idempotent=True,
-    summary="Read /sites/basic (GET). Light site records; total counts this page only.",
+    summary="List the sites as short records (id, name, URL, client). Light site records; total counts this page only.",
     declared_args=(),
 )
 
@@ -383,7 +383,7 @@ SITES_COUNT = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /sites/count (GET).",
+    summary="Count the sites, optionally only those with a given status or id.",
     declared_args=(),
 )
 
@@ -416,7 +416,7 @@ SITES_SYNC_ALL = EndpointSpec(
     item_model=models.SiteSyncResult,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /sites/sync (POST). The server also answers PUT, PATCH here. Fleet-wide; every matching site is synced inside one PHP request.",
+    summary="Sync many sites at once (all of them unless include narrows the set). The server also answers PUT, PATCH here. Fleet-wide; every matching site is synced inside one PHP request.",
     declared_args=(),
 )
 
@@ -449,7 +449,7 @@ SITES_RECONNECT_ALL = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /sites/reconnect (POST). The server also answers PUT, PATCH here. Fleet-wide; runs inside one PHP request.",
+    summary="Try to reconnect many sites at once (all unless include narrows the set). The server also answers PUT, PATCH here. Fleet-wide; runs inside one PHP request.",
     declared_args=(),
 )
 
@@ -482,7 +482,7 @@ SITES_DISCONNECT_ALL = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /sites/disconnect (POST). The server also answers PUT, PATCH here. Fleet-wide and destructive: without include it disconnects every site.",
+    summary="Disconnect many sites from the dashboard at once. The server also answers PUT, PATCH here. Fleet-wide and destructive: without include it disconnects every site.",
     declared_args=(),
 )
 
@@ -515,7 +515,7 @@ SITES_CHECK_ALL = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /sites/check (POST). The server also answers PUT, PATCH here. Fleet-wide uptime check inside one PHP request.",
+    summary="Probe many sites over HTTP to see whether they are up. The server also answers PUT, PATCH here. Fleet-wide uptime check inside one PHP request.",
     declared_args=(),
 )
 
@@ -564,7 +564,7 @@ SITES_GET = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /sites/{id_domain} (GET). Answer has no success flag.",
+    summary="Get one site, looked up by its numeric id or its domain. Answer has no success flag.",
     declared_args=("id_domain",),
 )
 
@@ -613,7 +613,7 @@ SITES_GET_BY_DOMAIN = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /sites/{id_domain} (GET). Answer has no success flag.",
+    summary="Get one site, looked up by its numeric id or its domain. Answer has no success flag.",
     declared_args=("id_domain",),
 )
 
@@ -710,7 +710,7 @@ SITES_ADD = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /sites/add (POST). Failures come back as HTTP 200 with success 0.",
+    summary="Connect a new WordPress child site to the dashboard. Failures come back as HTTP 200 with success 0.",
     declared_args=(
         "active_theme",
         "automatic_update",
@@ -927,7 +927,7 @@ SITES_EDIT = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /sites/{id_domain}/edit (POST). The server also answers PUT, PATCH here. Always writes client_id: send the current one or the site loses its client.",
+    summary="Change one site's settings, such as name, tags, client or update rules. The server also answers PUT, PATCH here. Always writes client_id: send the current one or the site loses its client.",
     declared_args=(),
 )
 
@@ -961,7 +961,7 @@ SITES_SYNC = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /sites/{id_domain}/sync (POST). The server also answers PUT, PATCH here. Talks to the child site.",
+    summary="Sync one site now, refreshing the dashboard's data about it. The server also answers PUT, PATCH here. Talks to the child site.",
     declared_args=(),
 )
 
@@ -988,7 +988,7 @@ SITES_SECURITY = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /sites/{id_domain}/security (GET). Talks to the child site.",
+    summary="Fetch one site's security check results, live from the child. Talks to the child site.",
     declared_args=(),
 )
 
@@ -1051,7 +1051,7 @@ SITES_PLUGINS = EndpointSpec(
     item_model=models.Plugin,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /sites/{id_domain}/plugins (GET).",
+    summary="List the plugins installed on one site, as of its last sync.",
     declared_args=(),
 )
 
@@ -1086,7 +1086,7 @@ SITES_PLUGINS_ACTIVATE = EndpointSpec(
     item_model=models.SitesPluginsActivateResponseDataItem,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /sites/{id_domain}/plugins/activate (POST). The server also answers PUT, PATCH here. Talks to the child site; slug is required.",
+    summary="Activate plugins on one site (pass the plugin files as slug). The server also answers PUT, PATCH here. Talks to the child site; slug is required.",
     declared_args=(),
 )
 
@@ -1121,7 +1121,7 @@ SITES_PLUGINS_DEACTIVATE = EndpointSpec(
     item_model=models.SitesPluginsActivateResponseDataItem,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /sites/{id_domain}/plugins/deactivate (POST). The server also answers PUT, PATCH here. Talks to the child site; slug is required.",
+    summary="Deactivate plugins on one site (pass the plugin files as slug). The server also answers PUT, PATCH here. Talks to the child site; slug is required.",
     declared_args=(),
 )
 
@@ -1164,7 +1164,7 @@ SITES_PLUGINS_DELETE = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Delete via /sites/{id_domain}/plugins/delete (DELETE). Destructive; slug travels in the query string.",
+    summary="Uninstall plugins from one site (pass the plugin files as slug). Destructive; slug travels in the query string.",
     declared_args=("context",),
 )
 
@@ -1199,7 +1199,7 @@ SITES_PLUGINS_ABANDONED = EndpointSpec(
     item_model=models.Plugin,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /sites/{id_domain}/plugins/abandoned (GET).",
+    summary="List the plugins on one site that seem no longer maintained upstream.",
     declared_args=("context",),
 )
 
@@ -1255,7 +1255,7 @@ SITES_THEMES = EndpointSpec(
     item_model=models.Theme,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /sites/{id_domain}/themes (GET).",
+    summary="List the themes installed on one site, as of its last sync.",
     declared_args=(),
 )
 
@@ -1290,7 +1290,7 @@ SITES_THEMES_ACTIVATE = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /sites/{id_domain}/themes/activate (POST). The server also answers PUT, PATCH here.",
+    summary="Switch one site to another theme (pass its slug). The server also answers PUT, PATCH here.",
     declared_args=(),
 )
 
@@ -1325,7 +1325,7 @@ SITES_THEMES_DELETE = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Delete via /sites/{id_domain}/themes/delete (DELETE). Destructive; slug travels in the query string.",
+    summary="Delete themes from one site; the active theme is refused. Destructive; slug travels in the query string.",
     declared_args=(),
 )
 
@@ -1360,7 +1360,7 @@ SITES_THEMES_ABANDONED = EndpointSpec(
     item_model=models.Theme,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /sites/{id_domain}/themes/abandoned (GET).",
+    summary="List the themes on one site that seem no longer maintained upstream.",
     declared_args=("context",),
 )
 
@@ -1474,7 +1474,7 @@ SITES_NON_MAINWP_CHANGES = EndpointSpec(
     item_model=models.NonMainWPChange,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /sites/{id_domain}/non-mainwp-changes (GET).",
+    summary="List the changes made on one site outside of MainWP.",
     declared_args=("context",),
 )
 
@@ -1509,7 +1509,7 @@ SITES_RECONNECT = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /sites/{id_domain}/reconnect (POST). The server also answers PUT, PATCH here.",
+    summary="Re-establish the dashboard's link to one site. The server also answers PUT, PATCH here.",
     declared_args=("context",),
 )
 
@@ -1544,7 +1544,7 @@ SITES_DISCONNECT = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /sites/{id_domain}/disconnect (POST). The server also answers PUT, PATCH here. Destructive; talks to the child site.",
+    summary="Cut the dashboard's link to one site. The server also answers PUT, PATCH here. Destructive; talks to the child site.",
     declared_args=("context",),
 )
 
@@ -1579,7 +1579,7 @@ SITES_SUSPEND = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Call /sites/{id_domain}/suspend (POST). The server also answers PUT, PATCH here.",
+    summary="Mark one site as suspended; the answer shows it as it was before. The server also answers PUT, PATCH here.",
     declared_args=("context",),
 )
 
@@ -1614,7 +1614,7 @@ SITES_UNSUSPEND = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Call /sites/{id_domain}/unsuspend (POST). The server also answers PUT, PATCH here.",
+    summary="Lift the suspension of one site. The server also answers PUT, PATCH here.",
     declared_args=("context",),
 )
 
@@ -1641,7 +1641,7 @@ SITES_CHECK = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /sites/{id_domain}/check (POST). The server also answers PUT, PATCH here.",
+    summary="Probe one site over HTTP and report whether it is up. The server also answers PUT, PATCH here.",
     declared_args=(
         "active_theme",
         "automatic_update",
@@ -1726,7 +1726,7 @@ SITES_REMOVE = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Delete via /sites/{id_domain}/remove (DELETE). Destructive: removes the site from the dashboard.",
+    summary="Remove one site and have its MainWP Child plugin deactivated. Destructive: removes the site from the dashboard.",
     declared_args=("context",),
 )
 
@@ -1761,7 +1761,7 @@ SITES_CLIENT = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /sites/{id_domain}/client (GET).",
+    summary="Get the client that one site is assigned to.",
     declared_args=("context",),
 )
 
@@ -1796,7 +1796,7 @@ SITES_COSTS = EndpointSpec(
     item_model=models.Cost,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /sites/{id_domain}/costs (GET).",
+    summary="List the cost tracker entries attached to one site.",
     declared_args=("context",),
 )
 
@@ -1906,7 +1906,7 @@ SITES_BATCH = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /sites/batch (POST). The server also answers PUT, PATCH here. At most 100 items; they run one after another in one PHP request.",
+    summary="Run many site creates, edits, deletes and actions in one request. The server also answers PUT, PATCH here. At most 100 items; they run one after another in one PHP request.",
     declared_args=(
         "active_theme",
         "automatic_update",
@@ -2039,7 +2039,7 @@ CLIENTS_LIST = EndpointSpec(
     item_model=models.Client,
     paging=PagingKind.TOTAL_PAGE,
     idempotent=True,
-    summary="Read /clients (GET). Total counts this page only.",
+    summary="List the clients, with optional filters. Total counts this page only.",
     declared_args=(),
 )
 
@@ -2057,7 +2057,7 @@ CLIENTS_COUNT = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /clients/count (GET). Total arrives as a string.",
+    summary="Count all clients (filters are not applied). Total arrives as a string.",
     declared_args=(),
 )
 
@@ -2211,7 +2211,7 @@ CLIENTS_ADD = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /clients/add (POST).",
+    summary="Create a client, optionally assigning sites to it.",
     declared_args=("context",),
 )
 
@@ -2238,7 +2238,7 @@ CLIENTS_GET = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /clients/{id_email} (GET).",
+    summary="Get one client, looked up by its numeric id or its email address.",
     declared_args=(),
 )
 
@@ -2265,7 +2265,7 @@ CLIENTS_GET_BY_EMAIL = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /clients/{id_email} (GET).",
+    summary="Get one client, looked up by its numeric id or its email address.",
     declared_args=(),
 )
 
@@ -2418,7 +2418,7 @@ CLIENTS_EDIT = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /clients/{id_email}/edit (POST). The server also answers PUT, PATCH here. selected_sites replaces the client's sites.",
+    summary="Change one client's details or the sites assigned to it. The server also answers PUT, PATCH here. selected_sites replaces the client's sites.",
     declared_args=(),
 )
 
@@ -2445,7 +2445,7 @@ CLIENTS_REMOVE = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Delete via /clients/{id_email}/remove (DELETE). Destructive.",
+    summary="Delete one client; its sites stay but lose their client. Destructive.",
     declared_args=(),
 )
 
@@ -2472,7 +2472,7 @@ CLIENTS_SITES = EndpointSpec(
     item_model=models.Site,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /clients/{id_email}/sites (GET).",
+    summary="List the sites assigned to one client.",
     declared_args=(),
 )
 
@@ -2499,7 +2499,7 @@ CLIENTS_COSTS = EndpointSpec(
     item_model=models.Cost,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /clients/{id_email}/costs (GET).",
+    summary="List the cost tracker entries attached to one client.",
     declared_args=(),
 )
 
@@ -2526,7 +2526,7 @@ CLIENTS_SITES_COUNT = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /clients/{id_email}/sites/count (GET).",
+    summary="Count the sites assigned to one client.",
     declared_args=(),
 )
 
@@ -2553,7 +2553,7 @@ CLIENTS_SUSPEND = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Call /clients/{id_email}/suspend (POST). The server also answers PUT, PATCH here.",
+    summary="Mark one client as suspended. The server also answers PUT, PATCH here.",
     declared_args=(),
 )
 
@@ -2580,7 +2580,7 @@ CLIENTS_UNSUSPEND = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Call /clients/{id_email}/unsuspend (POST). The server also answers PUT, PATCH here.",
+    summary="Mark one suspended client as active again. The server also answers PUT, PATCH here.",
     declared_args=(),
 )
 
@@ -2620,7 +2620,7 @@ CLIENTS_BATCH = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /clients/batch (POST). The server also answers PUT, PATCH here.",
+    summary="Create, edit and delete many clients in one request. The server also answers PUT, PATCH here.",
     declared_args=(
         "address_1",
         "address_2",
@@ -2704,7 +2704,7 @@ CLIENTS_FIELDS = EndpointSpec(
     item_model=models.ClientField,
     paging=PagingKind.TOTAL_ALL,
     idempotent=True,
-    summary="Read /clients/fields (GET). The declared pre_page arg is a typo; per_page is what is read.",
+    summary="List the custom fields defined for clients. The declared pre_page arg is a typo; per_page is what is read.",
     declared_args=("exclude", "include", "page", "pre_page", "search"),
 )
 
@@ -2739,7 +2739,7 @@ CLIENTS_FIELDS_ADD = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /clients/fields/add (POST). Form body only; a JSON body is read as empty.",
+    summary="Define a new custom field for clients. Form body only; a JSON body is read as empty.",
     declared_args=("description", "name"),
 )
 
@@ -2780,7 +2780,7 @@ CLIENTS_FIELDS_EDIT = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Update via /clients/fields/{id_name}/edit (PUT). The server also answers PATCH here. JSON body only.",
+    summary="Rename or re-describe one client custom field. The server also answers PATCH here. JSON body only.",
     declared_args=("description", "name"),
 )
 
@@ -2807,7 +2807,7 @@ CLIENTS_FIELDS_DELETE = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Delete via /clients/fields/{id_name}/delete (DELETE).",
+    summary="Delete one client custom field.",
     declared_args=(),
 )
 
@@ -2861,7 +2861,7 @@ TAGS_LIST = EndpointSpec(
     item_model=models.Tag,
     paging=PagingKind.TOTAL_PAGE,
     idempotent=True,
-    summary="Read /tags (GET). Data is an object keyed by id ([] when empty); total counts this page.",
+    summary="List the tags, with how many sites carry each. Data is an object keyed by id ([] when empty); total counts this page.",
     declared_args=(),
 )
 
@@ -2888,7 +2888,7 @@ TAGS_GET = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /tags/{id} (GET).",
+    summary="Get one tag.",
     declared_args=(),
 )
 
@@ -2922,7 +2922,7 @@ TAGS_ADD = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /tags/add (POST). The server makes names unique.",
+    summary="Create a tag. The server makes names unique.",
     declared_args=(),
 )
 
@@ -2963,7 +2963,7 @@ TAGS_EDIT = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /tags/{id}/edit (POST). The server also answers PUT, PATCH here. Always writes name: omitting it blanks the tag name.",
+    summary="Rename or recolour one tag. The server also answers PUT, PATCH here. Always writes name: omitting it blanks the tag name.",
     declared_args=(),
 )
 
@@ -2990,7 +2990,7 @@ TAGS_REMOVE = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Delete via /tags/{id}/remove (DELETE). Destructive.",
+    summary="Delete one tag. Destructive.",
     declared_args=(),
 )
 
@@ -3017,7 +3017,7 @@ TAGS_SITES = EndpointSpec(
     item_model=models.Site,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /tags/{id}/sites (GET).",
+    summary="List the sites that carry one tag.",
     declared_args=(),
 )
 
@@ -3044,7 +3044,7 @@ TAGS_CLIENTS = EndpointSpec(
     item_model=models.Client,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /tags/{id}/clients (GET).",
+    summary="List the clients that carry one tag.",
     declared_args=(),
 )
 
@@ -3084,7 +3084,7 @@ TAGS_BATCH = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /tags/batch (POST). The server also answers PUT, PATCH here.",
+    summary="Create, edit and delete many tags in one request. The server also answers PUT, PATCH here.",
     declared_args=("color", "count_sites", "id", "name", "sites_ids"),
 )
 
@@ -3131,7 +3131,7 @@ UPDATES_LIST = EndpointSpec(
     item_model=models.UpdateItem,
     paging=PagingKind.UNPAGED,
     idempotent=True,
-    summary="Read /updates (GET). Whole fleet in one answer; page and per_page are ignored.",
+    summary="List the pending core, plugin, theme and translation updates of every site. Whole fleet in one answer; page and per_page are ignored.",
     declared_args=(),
 )
 
@@ -3172,7 +3172,7 @@ UPDATES_GET = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /updates/{id_domain} (GET).",
+    summary="List the pending updates of one site, as of its last sync.",
     declared_args=("id_domain",),
 )
 
@@ -3213,7 +3213,7 @@ UPDATES_GET_BY_DOMAIN = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /updates/{id_domain} (GET).",
+    summary="List the pending updates of one site, as of its last sync.",
     declared_args=("id_domain",),
 )
 
@@ -3247,7 +3247,7 @@ UPDATES_IGNORED_ALL = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /updates/ignored (GET). Fails with HTTP 500 on MainWP 6.1.2 with the Abilities API.",
+    summary="List the plugin and theme updates ignored dashboard-wide. Fails with HTTP 500 on MainWP 6.1.2 with the Abilities API.",
     declared_args=(),
 )
 
@@ -3288,7 +3288,7 @@ UPDATES_IGNORED = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /updates/{id_domain}/ignored (GET). Fails with HTTP 500 on MainWP 6.1.2 with the Abilities API.",
+    summary="List the plugin and theme updates ignored on one site. Fails with HTTP 500 on MainWP 6.1.2 with the Abilities API.",
     declared_args=(),
 )
 
@@ -3306,7 +3306,7 @@ UPDATES_UPDATE_ALL = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /updates/update (POST). The server also answers PUT, PATCH here. Starts background updates for the fleet; no job id to poll.",
+    summary="Queue every pending update of every site for WP-Cron to install. The server also answers PUT, PATCH here. Starts background updates for the fleet; no job id to poll.",
     declared_args=(),
 )
 
@@ -3333,7 +3333,7 @@ UPDATES_UPDATE = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /updates/{id_domain}/update (POST). The server also answers PUT, PATCH here. Starts background updates for one site; no job id to poll.",
+    summary="Queue every pending update of one site for WP-Cron to install. The server also answers PUT, PATCH here. Starts background updates for one site; no job id to poll.",
     declared_args=(),
 )
 
@@ -3360,7 +3360,7 @@ UPDATES_UPDATE_WP = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /updates/{id_domain}/update/wp (POST). The server also answers PUT, PATCH here. Synchronous core upgrade on the child; can take minutes.",
+    summary="Upgrade WordPress core on one site. The server also answers PUT, PATCH here. Synchronous core upgrade on the child; can take minutes.",
     declared_args=(),
 )
 
@@ -3395,7 +3395,7 @@ UPDATES_UPDATE_PLUGINS = EndpointSpec(
     item_model=models.UpdateResult,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /updates/{id_domain}/update/plugins (POST). The server also answers PUT, PATCH here. Synchronous; does nothing without slug.",
+    summary="Apply pending plugin updates on one site (pass the plugin files as slug). The server also answers PUT, PATCH here. Synchronous; does nothing without slug.",
     declared_args=(),
 )
 
@@ -3430,7 +3430,7 @@ UPDATES_UPDATE_THEMES = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /updates/{id_domain}/update/themes (POST). The server also answers PUT, PATCH here. Synchronous; does nothing without slug.",
+    summary="Apply pending theme updates on one site (pass the themes as slug). The server also answers PUT, PATCH here. Synchronous; does nothing without slug.",
     declared_args=(),
 )
 
@@ -3465,7 +3465,7 @@ UPDATES_UPDATE_TRANSLATIONS = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /updates/{id_domain}/update/translations (POST). The server also answers PUT, PATCH here. Synchronous; does nothing without slug.",
+    summary="Apply pending translation updates on one site (pass them as slug). The server also answers PUT, PATCH here. Synchronous; does nothing without slug.",
     declared_args=(),
 )
 
@@ -3492,7 +3492,7 @@ UPDATES_IGNORE_WP = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /updates/{id_domain}/ignore/wp (POST). The server also answers PUT, PATCH here.",
+    summary="Stop offering WordPress core updates for one site. The server also answers PUT, PATCH here.",
     declared_args=(),
 )
 
@@ -3526,7 +3526,7 @@ UPDATES_IGNORE_PLUGINS = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /updates/{id_domain}/ignore/plugins (POST). The server also answers PUT, PATCH here. Without slug every plugin update is ignored; v2 cannot undo it.",
+    summary="Stop offering updates of the given plugins on one site. The server also answers PUT, PATCH here. Without slug every plugin update is ignored; v2 cannot undo it.",
     declared_args=(),
 )
 
@@ -3560,7 +3560,7 @@ UPDATES_IGNORE_THEMES = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /updates/{id_domain}/ignore/themes (POST). The server also answers PUT, PATCH here. Without slug every theme update is ignored; v2 cannot undo it.",
+    summary="Stop offering updates of the given themes on one site. The server also answers PUT, PATCH here. Without slug every theme update is ignored; v2 cannot undo it.",
     declared_args=(),
 )
 
@@ -3636,7 +3636,7 @@ COSTS_LIST = EndpointSpec(
     item_model=models.Cost,
     paging=PagingKind.TOTAL_PAGE,
     idempotent=True,
-    summary="Read /costs (GET). Total counts this page only.",
+    summary="List the cost tracker entries, with optional filters. Total counts this page only.",
     declared_args=(),
 )
 
@@ -3775,7 +3775,7 @@ COSTS_ADD = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /costs/add (POST). The server also answers PUT, PATCH here.",
+    summary="Create a cost tracker entry for some sites, tags or clients. The server also answers PUT, PATCH here.",
     declared_args=(),
 )
 
@@ -3802,7 +3802,7 @@ COSTS_GET = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /costs/{id} (GET).",
+    summary="Get one cost tracker entry.",
     declared_args=(),
 )
 
@@ -3949,7 +3949,7 @@ COSTS_EDIT = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /costs/{id}/edit (POST). The server also answers PUT, PATCH here. Full replace; the answer shows the record before the edit.",
+    summary="Change one cost tracker entry. The server also answers PUT, PATCH here. Full replace; the answer shows the record before the edit.",
     declared_args=(),
 )
 
@@ -3976,7 +3976,7 @@ COSTS_REMOVE = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Delete via /costs/{id}/remove (DELETE). Destructive.",
+    summary="Delete one cost tracker entry. Destructive.",
     declared_args=(),
 )
 
@@ -4003,7 +4003,7 @@ COSTS_SITES = EndpointSpec(
     item_model=models.Site,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /costs/{id}/sites (GET).",
+    summary="List the sites that one cost applies to.",
     declared_args=(),
 )
 
@@ -4030,7 +4030,7 @@ COSTS_CLIENTS = EndpointSpec(
     item_model=models.Client,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /costs/{id}/clients (GET).",
+    summary="List the clients that one cost applies to.",
     declared_args=(),
 )
 
@@ -4070,7 +4070,7 @@ COSTS_BATCH = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /costs/batch (POST). The server also answers PUT, PATCH here.",
+    summary="Create, edit and delete many cost tracker entries in one request. The server also answers PUT, PATCH here.",
     declared_args=(),
 )
 
@@ -4125,7 +4125,7 @@ USERS_LIST = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /users (GET). Fans out to the child sites; needs websites, clients or groups.",
+    summary="List the WordPress users of the chosen child sites. Fans out to the child sites; needs websites, clients or groups.",
     declared_args=("clients", "groups", "roles", "search", "websites"),
 )
 
@@ -4224,7 +4224,7 @@ USERS_CREATE = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /users/create (POST). JSON body; the answer holds the password.",
+    summary="Create the same WordPress user on each chosen child site. JSON body; the answer holds the password.",
     declared_args=(
         "clients",
         "email",
@@ -4335,7 +4335,7 @@ USERS_EDIT = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Update via /users/{id_domain}/{user_id}/edit (PUT). The server also answers PATCH here.",
+    summary="Change one WordPress user's profile, role or password on a site. The server also answers PATCH here.",
     declared_args=(
         "description",
         "display_name",
@@ -4480,7 +4480,7 @@ USERS_DELETE = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Delete via /users/{id_domain}/{user_id}/delete (DELETE).",
+    summary="Delete one WordPress user from a child site.",
     declared_args=(
         "clients",
         "description",
@@ -4545,7 +4545,7 @@ USERS_UPDATE_ADMIN_PASSWORD = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Update via /users/update-admin-password (PUT). The server also answers PATCH here. Destructive fan-out; without password a random one is set.",
+    summary="Set a new administrator password on the chosen child sites. The server also answers PATCH here. Destructive fan-out; without password a random one is set.",
     declared_args=("clients", "groups", "password", "websites"),
 )
 
@@ -4579,7 +4579,7 @@ USERS_IMPORT = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /users/import (POST). Multipart upload of a CSV file.",
+    summary="Create users on child sites from the rows of a CSV file. Multipart upload of a CSV file.",
     declared_args=("csv_file", "has_header"),
 )
 
@@ -4597,7 +4597,7 @@ SETTINGS_GENERAL = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /settings/general (GET).",
+    summary="Get the dashboard's general settings.",
     declared_args=(),
 )
 
@@ -4889,7 +4889,7 @@ SETTINGS_GENERAL_EDIT = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Update via /settings/general/edit (PUT). The server also answers PATCH here. Needs Content-Type exactly application/json.",
+    summary="Change the dashboard's general settings. The server also answers PATCH here. Needs Content-Type exactly application/json.",
     declared_args=(
         "automatic_daily_update",
         "backup_before_upgrade",
@@ -4940,7 +4940,7 @@ SETTINGS_ADVANCED = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /settings/advanced (GET).",
+    summary="Get the advanced settings, such as the throttling of child-site requests.",
     declared_args=(),
 )
 
@@ -5076,7 +5076,7 @@ SETTINGS_ADVANCED_EDIT = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Update via /settings/advanced/edit (PUT). The server also answers PATCH here. Needs Content-Type exactly application/json.",
+    summary="Change the advanced settings, such as the throttling of child-site requests. The server also answers PATCH here. Needs Content-Type exactly application/json.",
     declared_args=(
         "mainwp_chunksitesnumber",
         "mainwp_chunksleepinterval",
@@ -5111,7 +5111,7 @@ SETTINGS_MONITORING = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /settings/monitoring (GET).",
+    summary="Get the uptime monitoring part of the dashboard settings.",
     declared_args=(),
 )
 
@@ -5198,7 +5198,7 @@ SETTINGS_MONITORING_EDIT = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Update via /settings/monitoring/edit (PUT). The server also answers PATCH here. Needs Content-Type exactly application/json.",
+    summary="Change the uptime monitoring part of the dashboard settings. The server also answers PATCH here. Needs Content-Type exactly application/json.",
     declared_args=(
         "mainwp_disable_sites_health_monitoring",
         "mainwp_sitehealth_threshold",
@@ -5226,7 +5226,7 @@ SETTINGS_EMAILS = EndpointSpec(
     item_model=models.SettingsEmailsResponseDataItem,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /settings/emails (GET).",
+    summary="Get the settings of every notification email type.",
     declared_args=(),
 )
 
@@ -5282,7 +5282,7 @@ SETTINGS_EMAILS_EDIT = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Update via /settings/emails/{mail_type}/edit (PUT). The server also answers PATCH here. Needs Content-Type exactly application/json.",
+    summary="Change the settings of one notification email type. The server also answers PATCH here. Needs Content-Type exactly application/json.",
     declared_args=("disable", "heading", "mail_type", "recipients", "subject"),
 )
 
@@ -5300,7 +5300,7 @@ SETTINGS_COST_TRACKER = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /settings/cost-tracker (GET).",
+    summary="Get the cost tracker module's settings.",
     declared_args=(),
 )
 
@@ -5348,7 +5348,7 @@ SETTINGS_COST_TRACKER_EDIT = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Update via /settings/cost-tracker/edit (PUT). The server also answers PATCH here. Needs Content-Type exactly application/json.",
+    summary="Change the cost tracker module's settings. The server also answers PATCH here. Needs Content-Type exactly application/json.",
     declared_args=("currency", "currency_position", "decimal_separator", "thousand_separator"),
 )
 
@@ -5389,7 +5389,7 @@ SETTINGS_COST_TRACKER_PRODUCT_TYPES_ADD = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /settings/cost-tracker/product-types/add (POST).",
+    summary="Add a cost tracker product type (titles must be unique).",
     declared_args=("color", "icon", "title"),
 )
 
@@ -5438,7 +5438,7 @@ SETTINGS_COST_TRACKER_PRODUCT_TYPES_EDIT = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Update via /settings/cost-tracker/product-types/{slug}/edit (PUT). The server also answers PATCH here. Needs Content-Type exactly application/json.",
+    summary="Change one cost tracker product type. The server also answers PATCH here. Needs Content-Type exactly application/json.",
     declared_args=("color", "icon", "slug", "title"),
 )
 
@@ -5465,7 +5465,7 @@ SETTINGS_COST_TRACKER_PRODUCT_TYPES_DELETE = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Delete via /settings/cost-tracker/product-types/{slug}/delete (DELETE).",
+    summary="Delete one cost tracker product type.",
     declared_args=("slug",),
 )
 
@@ -5492,7 +5492,7 @@ SETTINGS_COST_TRACKER_PAYMENT_METHODS_ADD = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /settings/cost-tracker/payment-methods/add (POST).",
+    summary="Add a cost tracker payment method (titles must be unique).",
     declared_args=("title",),
 )
 
@@ -5527,7 +5527,7 @@ SETTINGS_COST_TRACKER_PAYMENT_METHODS_EDIT = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Update via /settings/cost-tracker/payment-methods/{slug}/edit (PUT). The server also answers PATCH here. Needs Content-Type exactly application/json.",
+    summary="Change one cost tracker payment method. The server also answers PATCH here. Needs Content-Type exactly application/json.",
     declared_args=("slug", "title"),
 )
 
@@ -5554,7 +5554,7 @@ SETTINGS_COST_TRACKER_PAYMENT_METHODS_DELETE = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Delete via /settings/cost-tracker/payment-methods/{slug}/delete (DELETE).",
+    summary="Delete one cost tracker payment method.",
     declared_args=("slug",),
 )
 
@@ -5572,7 +5572,7 @@ SETTINGS_DASHBOARD_INSIGHTS = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /settings/dashboard-insights (GET).",
+    summary="Get the dashboard insights settings.",
     declared_args=(),
 )
 
@@ -5599,7 +5599,7 @@ SETTINGS_DASHBOARD_INSIGHTS_EDIT = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Update via /settings/dashboard-insights/edit (PUT). The server also answers PATCH here. Needs Content-Type exactly application/json.",
+    summary="Change the dashboard insights settings. The server also answers PATCH here. Needs Content-Type exactly application/json.",
     declared_args=("enable_insights_logging",),
 )
 
@@ -5617,7 +5617,7 @@ SETTINGS_API_BACKUPS = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /settings/api-backups (GET).",
+    summary="Get the backup provider API settings, with their secrets masked.",
     declared_args=(),
 )
 
@@ -5700,7 +5700,7 @@ SETTINGS_API_BACKUPS_EDIT = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Update via /settings/api-backups/{api_slug}/edit (PUT). The server also answers PATCH here. Needs Content-Type exactly application/json.",
+    summary="Change one backup provider's API settings; the answer echoes its secrets. The server also answers PATCH here. Needs Content-Type exactly application/json.",
     declared_args=(
         "account_email",
         "api_slug",
@@ -5728,7 +5728,7 @@ SETTINGS_TOOLS = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /settings/tools (GET).",
+    summary="Get the settings of the dashboard's Tools page.",
     declared_args=(),
 )
 
@@ -5776,7 +5776,7 @@ SETTINGS_TOOLS_EDIT = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Update via /settings/tools/edit (PUT). The server also answers PATCH here. Needs Content-Type exactly application/json.",
+    summary="Change the settings of the dashboard's Tools page. The server also answers PATCH here. Needs Content-Type exactly application/json.",
     declared_args=("chatbase", "guided_tours", "guided_video", "mainwp_theme"),
 )
 
@@ -5794,7 +5794,7 @@ SETTINGS_TOOLS_DESTROY_SESSIONS = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /settings/tools/destroy-sessions (POST). Background job; poll the matching status route.",
+    summary="Start a job that ends the login sessions on every child site. Background job; poll the matching status route.",
     declared_args=(),
 )
 
@@ -5821,7 +5821,7 @@ SETTINGS_TOOLS_DESTROY_SESSIONS_STATUS = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /settings/tools/destroy-sessions-status/{destroy_id} (GET).",
+    summary="Get the progress of a destroy-sessions job.",
     declared_args=("destroy_id",),
 )
 
@@ -5839,7 +5839,7 @@ SETTINGS_TOOLS_RENEW_CONNECTIONS = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /settings/tools/renew-connections (POST). Background job; poll the matching status route.",
+    summary="Start a job that renews the connection to every child site. Background job; poll the matching status route.",
     declared_args=(),
 )
 
@@ -5866,7 +5866,7 @@ SETTINGS_TOOLS_RENEW_CONNECTIONS_STATUS = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /settings/tools/renew-connections-status/{renew_id} (GET).",
+    summary="Get the progress of a renew-connections job.",
     declared_args=("renew_id",),
 )
 
@@ -5884,7 +5884,7 @@ SETTINGS_TOOLS_DISCONNECT_ALL_SITES = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /settings/tools/disconnect-all-sites (POST). Destructive background job; poll the status route.",
+    summary="Start a job that disconnects every child site. Destructive background job; poll the status route.",
     declared_args=(),
 )
 
@@ -5911,7 +5911,7 @@ SETTINGS_TOOLS_DISCONNECT_ALL_SITES_STATUS = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /settings/tools/disconnect-all-sites-status/{disconnect_id} (GET).",
+    summary="Get the progress of a disconnect-all-sites job.",
     declared_args=("disconnect_id",),
 )
 
@@ -5929,7 +5929,7 @@ SETTINGS_TOOLS_CLEAR_ACTIVATION_DATA = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /settings/tools/clear-activation-data (POST).",
+    summary="Wipe the stored extension license activation data.",
     declared_args=(),
 )
 
@@ -5947,7 +5947,7 @@ SETTINGS_TOOLS_RESTORE_INFO_MESSAGES = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /settings/tools/restore-info-messages (POST).",
+    summary="Bring back the dashboard info messages that were dismissed.",
     declared_args=(),
 )
 
@@ -6011,7 +6011,7 @@ MONITORS_LIST = EndpointSpec(
     item_model=models.Monitor,
     paging=PagingKind.TOTAL_PAGE,
     idempotent=True,
-    summary="Read /monitors (GET). Total counts this page only.",
+    summary="List the uptime monitors with their uptime and response-time figures. Total counts this page only.",
     declared_args=("exclude", "include", "page", "per_page", "search", "status"),
 )
 
@@ -6075,7 +6075,7 @@ MONITORS_BASIC_ALL = EndpointSpec(
     item_model=models.MonitorBasic,
     paging=PagingKind.TOTAL_PAGE,
     idempotent=True,
-    summary="Read /monitors/basic (GET). Total counts this page only.",
+    summary="List the uptime monitors as short records (id, URL, last status). Total counts this page only.",
     declared_args=("exclude", "include", "page", "per_page", "search", "status"),
 )
 
@@ -6123,7 +6123,7 @@ MONITORS_COUNT = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /monitors/count (GET).",
+    summary="Count the uptime monitors.",
     declared_args=("exclude", "include", "search", "status"),
 )
 
@@ -6150,7 +6150,7 @@ MONITORS_GET = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /monitors/{id_domain} (GET). A numeric value is the monitor id, not the site id.",
+    summary="Get one uptime monitor with its heartbeats of the last 30 days. A numeric value is the monitor id, not the site id.",
     declared_args=("id_domain",),
 )
 
@@ -6177,7 +6177,7 @@ MONITORS_BASIC = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /monitors/{id_domain}/basic (GET).",
+    summary="Get one uptime monitor's id, URL and status.",
     declared_args=("id_domain",),
 )
 
@@ -6242,7 +6242,7 @@ MONITORS_HEARTBEAT = EndpointSpec(
     item_model=models.Heartbeat,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /monitors/{id_domain}/heartbeat (GET). page is ignored by the server; limit sets the page size.",
+    summary="List the heartbeats (single checks) recorded by one monitor. The server ignores page; limit sets the page size.",
     declared_args=("id_domain", "limit", "page", "period", "since", "status"),
 )
 
@@ -6285,7 +6285,7 @@ MONITORS_INCIDENTS = EndpointSpec(
     item_model=models.Incident,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /monitors/{id_domain}/incidents (GET).",
+    summary="List the downtime incidents recorded by one monitor.",
     declared_args=("id_domain", "page", "per_page"),
 )
 
@@ -6328,7 +6328,7 @@ MONITORS_INCIDENTS_COUNT = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /monitors/{id_domain}/incidents/count (GET).",
+    summary="Add up the down checks in the first page of one monitor's incidents.",
     declared_args=("id_domain", "page", "per_page"),
 )
 
@@ -6414,7 +6414,7 @@ MONITORS_SETTINGS = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Update via /monitors/{id_domain}/settings (PUT). The server also answers PATCH here. Needs Content-Type exactly application/json; active is a string.",
+    summary="Change the check settings of one uptime monitor. The server also answers PATCH here. Needs Content-Type exactly application/json; active is a string.",
     declared_args=(
         "active",
         "expected_status",
@@ -6451,7 +6451,7 @@ MONITORS_CHECK = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /monitors/{id_domain}/check (POST).",
+    summary="Check one monitored site now and report whether it is up.",
     declared_args=(),
 )
 
@@ -6528,7 +6528,7 @@ MONITORS_SETTINGS_ALL = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Update via /monitors/settings (PUT). The server also answers PATCH here. Needs Content-Type exactly application/json.",
+    summary="Change the global uptime monitoring settings. The server also answers PATCH here. Needs Content-Type exactly application/json.",
     declared_args=(
         "active",
         "expected_status",
@@ -6572,7 +6572,7 @@ API_KEYS_LIST = EndpointSpec(
     item_model=models.ApiKey,
     paging=PagingKind.REPEAT_LAST,
     idempotent=True,
-    summary="Read /rest-api/keys (GET). A page past the end repeats the last page.",
+    summary="List the dashboard's REST API keys (v1 and v2), without their secrets. A page past the end repeats the last page.",
     declared_args=("page", "per_page"),
 )
 
@@ -6614,7 +6614,7 @@ API_KEYS_ADD = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /rest-api/add-key (POST). Form body only; the answer holds the new token (secret).",
+    summary="Create a REST API key; its token is shown only in this answer. Form body only; the answer holds the new token (secret).",
     declared_args=("active", "description", "permissions"),
 )
 
@@ -6662,7 +6662,7 @@ API_KEYS_EDIT = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Update via /rest-api/edit-key/{key_identifier} (PUT). The server also answers PATCH here. JSON body only.",
+    summary="Change one API key's description, scopes or enabled state. The server also answers PATCH here. JSON body only.",
     declared_args=("active", "description", "key_identifier", "permissions"),
 )
 
@@ -6689,7 +6689,7 @@ API_KEYS_DELETE = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Delete via /rest-api/delete-key/{key_identifier} (DELETE). Destructive; can delete the key in use.",
+    summary="Delete one REST API key. Destructive; can delete the key in use.",
     declared_args=("key_identifier",),
 )
 
@@ -6781,7 +6781,7 @@ POSTS_LIST = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /posts (GET). Fans out to the child sites; needs websites, clients or groups. Broken in 6.1.2 (always HTTP 500).",
+    summary="Search the posts of the chosen child sites. Fans out to the child sites; needs websites, clients or groups. Broken in 6.1.2 (always HTTP 500).",
     declared_args=(
         "clients",
         "dtsstart",
@@ -6827,7 +6827,7 @@ POSTS_GET = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /posts/{id_domain}/{id_post} (GET).",
+    summary="Get one post from a child site, with its terms, images and meta.",
     declared_args=("id_domain", "id_post"),
 )
 
@@ -6871,7 +6871,7 @@ POSTS_UPDATE_STATUS = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Update via /posts/{id_domain}/{id_post}/update-status (PUT). The server also answers PATCH here.",
+    summary="Publish, unpublish, trash, restore or delete one post on a child site. The server also answers PATCH here.",
     declared_args=("id_domain", "id_post", "status"),
 )
 
@@ -7008,7 +7008,7 @@ POSTS_EDIT = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Update via /posts/{id_domain}/{id_post}/edit (PUT). The server also answers PATCH here. Full replace: omitted fields are blanked.",
+    summary="Rewrite one post on a child site. The server also answers PATCH here. Full replace: omitted fields are blanked.",
     declared_args=(
         "comment_status",
         "id_domain",
@@ -7172,7 +7172,7 @@ POSTS_CREATE = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /posts/{id_domain}/create (POST).",
+    summary="Create a post on one child site.",
     declared_args=(
         "comment_status",
         "id_domain",
@@ -7225,7 +7225,7 @@ POSTS_DELETE = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Delete via /posts/{id_domain}/{id_post}/delete (DELETE).",
+    summary="Delete one post from a child site.",
     declared_args=("id_domain", "id_post"),
 )
 
@@ -7317,7 +7317,7 @@ PAGES_LIST = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /pages (GET). Fans out to the child sites; needs websites, clients or groups.",
+    summary="Search the pages of the chosen child sites. Fans out to the child sites; needs websites, clients or groups.",
     declared_args=(
         "clients",
         "dtsstart",
@@ -7363,7 +7363,7 @@ PAGES_GET = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=True,
-    summary="Read /pages/{id_domain}/{id_page} (GET).",
+    summary="Get one page from a child site, with its terms, images and meta.",
     declared_args=("id_domain", "id_page"),
 )
 
@@ -7407,7 +7407,7 @@ PAGES_UPDATE_STATUS = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Update via /pages/{id_domain}/{id_page}/update-status (PUT). The server also answers PATCH here.",
+    summary="Publish, unpublish, trash, restore or delete one page on a child site. The server also answers PATCH here.",
     declared_args=("id_domain", "id_page", "status"),
 )
 
@@ -7544,7 +7544,7 @@ PAGES_EDIT = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Update via /pages/{id_domain}/{id_page}/edit (PUT). The server also answers PATCH here. Full replace: omitted fields are blanked.",
+    summary="Rewrite one page on a child site. The server also answers PATCH here. Full replace: omitted fields are blanked.",
     declared_args=(
         "comment_status",
         "featured_image_data",
@@ -7694,7 +7694,7 @@ PAGES_CREATE = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /pages/{id_domain}/create (POST).",
+    summary="Create a page on one child site.",
     declared_args=(
         "comment_status",
         "featured_image_data",
@@ -7745,7 +7745,7 @@ PAGES_DELETE = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Delete via /pages/{id_domain}/{id_page}/delete (DELETE).",
+    summary="Delete one page from a child site.",
     declared_args=("id_domain", "id_page"),
 )
 
@@ -7799,7 +7799,7 @@ BATCH_RUN = EndpointSpec(
     item_model=None,
     paging=PagingKind.NONE,
     idempotent=False,
-    summary="Call /batch (POST). The server also answers PUT, PATCH here. Cross-category batch; only create and the site actions are carried out.",
+    summary="Submit work for several categories (sites, clients, tags and more) in one request. The server also answers PUT, PATCH here. Cross-category batch; only create and the site actions are carried out.",
     declared_args=(),
 )
 

@@ -17,7 +17,7 @@ class ApiKeysAPI(Resource):
     def list(
         self, *, page: int | None = None, per_page: int | None = None
     ) -> Call[models.ApiKeysListResponse]:
-        """Read /rest-api/keys (GET).
+        """List the dashboard's REST API keys (v1 and v2), without their secrets.
 
         A page past the end repeats the last page.
 
@@ -42,7 +42,7 @@ class ApiKeysAPI(Resource):
     def add(
         self, *, active: bool, permissions: str, description: str | None = None
     ) -> Call[models.ApiKeysAddResponse]:
-        """Call /rest-api/add-key (POST).
+        """Create a REST API key; its token is shown only in this answer.
 
         Form body only; the answer holds the new token (secret).
 
@@ -66,7 +66,7 @@ class ApiKeysAPI(Resource):
         description: str | None = None,
         permissions: str | None = None,
     ) -> Call[models.ApiKeysEditResponse]:
-        """Update via /rest-api/edit-key/{key_identifier} (PUT).
+        """Change one API key's description, scopes or enabled state.
 
         The server also answers PATCH here. JSON body only.
 
@@ -89,7 +89,7 @@ class ApiKeysAPI(Resource):
         )
 
     def delete(self, key_identifier: int | str) -> Call[models.ApiKeysDeleteResponse]:
-        """Delete via /rest-api/delete-key/{key_identifier} (DELETE).
+        """Delete one REST API key.
 
         Destructive; can delete the key in use.
 

@@ -24,7 +24,7 @@ class BatchAPI(Resource):
         updates: Mapping[str, Any] | None = None,
         costs: Mapping[str, Any] | None = None,
     ) -> Call[models.BatchRunResponse]:
-        """Call /batch (POST).
+        """Submit work for several categories (sites, clients, tags and more) in one request.
 
         The server also answers PUT, PATCH here. Cross-category batch; only create and the
         site actions are carried out.

@@ -27,7 +27,7 @@ class ClientsAPI(Resource):
         with_contacts: bool | None = None,
         custom_fields: bool | None = None,
     ) -> Call[models.ClientsListResponse]:
-        """Read /clients (GET).
+        """List the clients, with optional filters.
 
         Total counts this page only.
 
@@ -100,7 +100,7 @@ class ClientsAPI(Resource):
         )
 
     def count(self) -> Call[models.ClientsCountResponse]:
-        """Read /clients/count (GET).
+        """Count all clients (filters are not applied).
 
         Total arrives as a string.
 
@@ -131,7 +131,7 @@ class ClientsAPI(Resource):
         custom_fields: Sequence[str | int] | str | None = None,
         primary_contact_id: int | None = None,
     ) -> Call[models.ClientsAddResponse]:
-        """Call /clients/add (POST).
+        """Create a client, optionally assigning sites to it.
 
         ``POST /clients/add``
 
@@ -182,7 +182,7 @@ class ClientsAPI(Resource):
         )
 
     def get(self, id_email: int | str) -> Call[models.ClientsGetResponse]:
-        """Read /clients/{id_email} (GET).
+        """Get one client, looked up by its numeric id or its email address.
 
         ``GET /clients/{id_email}``
 
@@ -192,7 +192,7 @@ class ClientsAPI(Resource):
         return self._call(manifest.CLIENTS_GET, {"id_email": id_email})
 
     def get_by_email(self, id_email: int | str) -> Call[models.ClientsGetByEmailResponse]:
-        """Read /clients/{id_email} (GET).
+        """Get one client, looked up by its numeric id or its email address.
 
         ``GET /clients/{id_email}``
 
@@ -224,7 +224,7 @@ class ClientsAPI(Resource):
         custom_fields: Sequence[str | int] | str | None = None,
         primary_contact_id: int | None = None,
     ) -> Call[models.ClientsEditResponse]:
-        """Call /clients/{id_email}/edit (POST).
+        """Change one client's details or the sites assigned to it.
 
         The server also answers PUT, PATCH here. selected_sites replaces the client's sites.
 
@@ -277,7 +277,7 @@ class ClientsAPI(Resource):
         )
 
     def remove(self, id_email: int | str) -> Call[models.ClientsRemoveResponse]:
-        """Delete via /clients/{id_email}/remove (DELETE).
+        """Delete one client; its sites stay but lose their client.
 
         Destructive.
 
@@ -289,7 +289,7 @@ class ClientsAPI(Resource):
         return self._call(manifest.CLIENTS_REMOVE, {"id_email": id_email})
 
     def sites(self, id_email: int | str) -> Call[models.ClientsSitesResponse]:
-        """Read /clients/{id_email}/sites (GET).
+        """List the sites assigned to one client.
 
         ``GET /clients/{id_email}/sites``
 
@@ -299,7 +299,7 @@ class ClientsAPI(Resource):
         return self._call(manifest.CLIENTS_SITES, {"id_email": id_email})
 
     def costs(self, id_email: int | str) -> Call[models.ClientsCostsResponse]:
-        """Read /clients/{id_email}/costs (GET).
+        """List the cost tracker entries attached to one client.
 
         ``GET /clients/{id_email}/costs``
 
@@ -309,7 +309,7 @@ class ClientsAPI(Resource):
         return self._call(manifest.CLIENTS_COSTS, {"id_email": id_email})
 
     def sites_count(self, id_email: int | str) -> Call[models.ClientsSitesCountResponse]:
-        """Read /clients/{id_email}/sites/count (GET).
+        """Count the sites assigned to one client.
 
         ``GET /clients/{id_email}/sites/count``
 
@@ -319,7 +319,7 @@ class ClientsAPI(Resource):
         return self._call(manifest.CLIENTS_SITES_COUNT, {"id_email": id_email})
 
     def suspend(self, id_email: int | str) -> Call[models.ClientsSuspendResponse]:
-        """Call /clients/{id_email}/suspend (POST).
+        """Mark one client as suspended.
 
         The server also answers PUT, PATCH here.
 
@@ -331,7 +331,7 @@ class ClientsAPI(Resource):
         return self._call(manifest.CLIENTS_SUSPEND, {"id_email": id_email})
 
     def unsuspend(self, id_email: int | str) -> Call[models.ClientsUnsuspendResponse]:
-        """Call /clients/{id_email}/unsuspend (POST).
+        """Mark one suspended client as active again.
 
         The server also answers PUT, PATCH here.
 
@@ -349,7 +349,7 @@ class ClientsAPI(Resource):
         update: Sequence[str | int] | str | None = None,
         delete: Sequence[str | int] | str | None = None,
     ) -> Call[models.GenericResponse]:
-        """Call /clients/batch (POST).
+        """Create, edit and delete many clients in one request.
 
         The server also answers PUT, PATCH here.
 
@@ -374,7 +374,7 @@ class ClientsAPI(Resource):
         pre_page: int | None = None,
         per_page: int | None = None,
     ) -> Call[models.ClientsFieldsResponse]:
-        """Read /clients/fields (GET).
+        """List the custom fields defined for clients.
 
         The declared pre_page arg is a typo; per_page is what is read.
 
@@ -432,7 +432,7 @@ class ClientsAPI(Resource):
         )
 
     def fields_add(self, *, name: str, description: str) -> Call[models.ClientsFieldsAddResponse]:
-        """Call /clients/fields/add (POST).
+        """Define a new custom field for clients.
 
         Form body only; a JSON body is read as empty.
 
@@ -447,7 +447,7 @@ class ClientsAPI(Resource):
     def fields_edit(
         self, id_name: int | str, *, name: str | None = None, description: str | None = None
     ) -> Call[models.GenericResponse]:
-        """Update via /clients/fields/{id_name}/edit (PUT).
+        """Rename or re-describe one client custom field.
 
         The server also answers PATCH here. JSON body only.
 
@@ -464,7 +464,7 @@ class ClientsAPI(Resource):
         )
 
     def fields_delete(self, id_name: int | str) -> Call[models.GenericResponse]:
-        """Delete via /clients/fields/{id_name}/delete (DELETE).
+        """Delete one client custom field.
 
         ``DELETE /clients/fields/{id_name}/delete``
 

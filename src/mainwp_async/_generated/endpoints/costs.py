@@ -26,7 +26,7 @@ class CostsAPI(Resource):
         category: str | None = None,
         type: str | None = None,
     ) -> Call[models.CostsListResponse]:
-        """Read /costs (GET).
+        """List the cost tracker entries, with optional filters.
 
         Total counts this page only.
 
@@ -114,7 +114,7 @@ class CostsAPI(Resource):
         groups: Sequence[str | int] | str | None = None,
         clients: Sequence[str | int] | str | None = None,
     ) -> Call[models.CostsAddResponse]:
-        """Call /costs/add (POST).
+        """Create a cost tracker entry for some sites, tags or clients.
 
         The server also answers PUT, PATCH here.
 
@@ -164,7 +164,7 @@ class CostsAPI(Resource):
         )
 
     def get(self, id: int | str) -> Call[models.CostsGetResponse]:
-        """Read /costs/{id} (GET).
+        """Get one cost tracker entry.
 
         ``GET /costs/{id}``
 
@@ -195,7 +195,7 @@ class CostsAPI(Resource):
         groups: Sequence[str | int] | str | None = None,
         clients: Sequence[str | int] | str | None = None,
     ) -> Call[models.CostsEditResponse]:
-        """Call /costs/{id}/edit (POST).
+        """Change one cost tracker entry.
 
         The server also answers PUT, PATCH here. Full replace; the answer shows the record
         before the edit.
@@ -248,7 +248,7 @@ class CostsAPI(Resource):
         )
 
     def remove(self, id: int | str) -> Call[models.CostsRemoveResponse]:
-        """Delete via /costs/{id}/remove (DELETE).
+        """Delete one cost tracker entry.
 
         Destructive.
 
@@ -260,7 +260,7 @@ class CostsAPI(Resource):
         return self._call(manifest.COSTS_REMOVE, {"id": id})
 
     def sites(self, id: int | str) -> Call[models.CostsSitesResponse]:
-        """Read /costs/{id}/sites (GET).
+        """List the sites that one cost applies to.
 
         ``GET /costs/{id}/sites``
 
@@ -270,7 +270,7 @@ class CostsAPI(Resource):
         return self._call(manifest.COSTS_SITES, {"id": id})
 
     def clients(self, id: int | str) -> Call[models.CostsClientsResponse]:
-        """Read /costs/{id}/clients (GET).
+        """List the clients that one cost applies to.
 
         ``GET /costs/{id}/clients``
 
@@ -286,7 +286,7 @@ class CostsAPI(Resource):
         update: Sequence[str | int] | str | None = None,
         delete: Sequence[str | int] | str | None = None,
     ) -> Call[models.GenericResponse]:
-        """Call /costs/batch (POST).
+        """Create, edit and delete many cost tracker entries in one request.
 
         The server also answers PUT, PATCH here.
 

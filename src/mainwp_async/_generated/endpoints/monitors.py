@@ -24,7 +24,7 @@ class MonitorsAPI(Resource):
         page: int | None = None,
         per_page: int | None = None,
     ) -> Call[models.MonitorsListResponse]:
-        """Read /monitors (GET).
+        """List the uptime monitors with their uptime and response-time figures.
 
         Total counts this page only.
 
@@ -93,7 +93,7 @@ class MonitorsAPI(Resource):
         page: int | None = None,
         per_page: int | None = None,
     ) -> Call[models.MonitorsBasicAllResponse]:
-        """Read /monitors/basic (GET).
+        """List the uptime monitors as short records (id, URL, last status).
 
         Total counts this page only.
 
@@ -160,7 +160,7 @@ class MonitorsAPI(Resource):
         exclude: str | None = None,
         search: str | None = None,
     ) -> Call[models.MonitorsCountResponse]:
-        """Read /monitors/count (GET).
+        """Count the uptime monitors.
 
         ``GET /monitors/count``
 
@@ -177,7 +177,7 @@ class MonitorsAPI(Resource):
         )
 
     def get(self, id_domain: int | str) -> Call[models.MonitorsGetResponse]:
-        """Read /monitors/{id_domain} (GET).
+        """Get one uptime monitor with its heartbeats of the last 30 days.
 
         A numeric value is the monitor id, not the site id.
 
@@ -189,7 +189,7 @@ class MonitorsAPI(Resource):
         return self._call(manifest.MONITORS_GET, {"id_domain": id_domain})
 
     def basic(self, id_domain: int | str) -> Call[models.MonitorsBasicResponse]:
-        """Read /monitors/{id_domain}/basic (GET).
+        """Get one uptime monitor's id, URL and status.
 
         ``GET /monitors/{id_domain}/basic``
 
@@ -208,7 +208,9 @@ class MonitorsAPI(Resource):
         status: str | None = None,
         page: int | None = None,
     ) -> Call[models.MonitorsHeartbeatResponse]:
-        """Read /monitors/{id_domain}/heartbeat (GET). page is ignored by the server; limit sets the page size.
+        """List the heartbeats (single checks) recorded by one monitor.
+
+        The server ignores page; limit sets the page size.
 
         ``GET /monitors/{id_domain}/heartbeat``
 
@@ -236,7 +238,7 @@ class MonitorsAPI(Resource):
     def incidents(
         self, id_domain: int | str, *, page: int | None = None, per_page: int | None = None
     ) -> Call[models.MonitorsIncidentsResponse]:
-        """Read /monitors/{id_domain}/incidents (GET).
+        """List the downtime incidents recorded by one monitor.
 
         ``GET /monitors/{id_domain}/incidents``
 
@@ -253,7 +255,7 @@ class MonitorsAPI(Resource):
     def incidents_count(
         self, id_domain: int | str, *, page: int | None = None, per_page: int | None = None
     ) -> Call[models.MonitorsIncidentsCountResponse]:
-        """Read /monitors/{id_domain}/incidents/count (GET).
+        """Add up the down checks in the first page of one monitor's incidents.
 
         ``GET /monitors/{id_domain}/incidents/count``
 
@@ -280,7 +282,7 @@ class MonitorsAPI(Resource):
         expected_status: Sequence[str | int] | str | None = None,
         keyword: str | None = None,
     ) -> Call[models.GenericResponse]:
-        """Update via /monitors/{id_domain}/settings (PUT).
+        """Change the check settings of one uptime monitor.
 
         The server also answers PATCH here. Needs Content-Type exactly application/json;
         active is a string.
@@ -315,7 +317,7 @@ class MonitorsAPI(Resource):
         )
 
     def check(self, id_domain: int | str) -> Call[models.MonitorsCheckResponse]:
-        """Call /monitors/{id_domain}/check (POST).
+        """Check one monitored site now and report whether it is up.
 
         ``POST /monitors/{id_domain}/check``
 
@@ -336,7 +338,7 @@ class MonitorsAPI(Resource):
         expected_status: Sequence[str | int] | str | None = None,
         keyword: str | None = None,
     ) -> Call[models.MonitorsSettingsAllResponse]:
-        """Update via /monitors/settings (PUT).
+        """Change the global uptime monitoring settings.
 
         The server also answers PATCH here. Needs Content-Type exactly application/json.
 

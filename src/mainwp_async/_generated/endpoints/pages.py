@@ -29,7 +29,7 @@ class PagesAPI(Resource):
         maximum: int | None = None,
         post_type: str | None = None,
     ) -> Call[models.PagesListResponse]:
-        """Read /pages (GET).
+        """Search the pages of the chosen child sites.
 
         Fans out to the child sites; needs websites, clients or groups.
 
@@ -66,7 +66,7 @@ class PagesAPI(Resource):
         )
 
     def get(self, id_domain: int | str, id_page: int | str) -> Call[models.PagesGetResponse]:
-        """Read /pages/{id_domain}/{id_page} (GET).
+        """Get one page from a child site, with its terms, images and meta.
 
         ``GET /pages/{id_domain}/{id_page}``
 
@@ -79,7 +79,7 @@ class PagesAPI(Resource):
     def update_status(
         self, id_domain: int | str, id_page: int | str, *, status: str
     ) -> Call[models.GenericResponse]:
-        """Update via /pages/{id_domain}/{id_page}/update-status (PUT).
+        """Publish, unpublish, trash, restore or delete one page on a child site.
 
         The server also answers PATCH here.
 
@@ -116,7 +116,7 @@ class PagesAPI(Resource):
         post_status: str | None = None,
         post_name: str | None = None,
     ) -> Call[models.GenericResponse]:
-        """Update via /pages/{id_domain}/{id_page}/edit (PUT).
+        """Rewrite one page on a child site.
 
         The server also answers PATCH here. Full replace: omitted fields are blanked.
 
@@ -182,7 +182,7 @@ class PagesAPI(Resource):
         post_featured_image: str | None = None,
         featured_image_data: Mapping[str, Any] | None = None,
     ) -> Call[models.GenericResponse]:
-        """Call /pages/{id_domain}/create (POST).
+        """Create a page on one child site.
 
         ``POST /pages/{id_domain}/create``
 
@@ -226,7 +226,7 @@ class PagesAPI(Resource):
         )
 
     def delete(self, id_domain: int | str, id_page: int | str) -> Call[models.GenericResponse]:
-        """Delete via /pages/{id_domain}/{id_page}/delete (DELETE).
+        """Delete one page from a child site.
 
         ``DELETE /pages/{id_domain}/{id_page}/delete``
 

@@ -29,7 +29,7 @@ class PostsAPI(Resource):
         maximum: int | None = None,
         post_type: str | None = None,
     ) -> Call[models.PostsListResponse]:
-        """Read /posts (GET).
+        """Search the posts of the chosen child sites.
 
         Fans out to the child sites; needs websites, clients or groups. Broken in 6.1.2
         (always HTTP 500).
@@ -67,7 +67,7 @@ class PostsAPI(Resource):
         )
 
     def get(self, id_domain: int | str, id_post: int | str) -> Call[models.PostsGetResponse]:
-        """Read /posts/{id_domain}/{id_post} (GET).
+        """Get one post from a child site, with its terms, images and meta.
 
         ``GET /posts/{id_domain}/{id_post}``
 
@@ -80,7 +80,7 @@ class PostsAPI(Resource):
     def update_status(
         self, id_domain: int | str, id_post: int | str, *, status: str
     ) -> Call[models.PostsUpdateStatusResponse]:
-        """Update via /posts/{id_domain}/{id_post}/update-status (PUT).
+        """Publish, unpublish, trash, restore or delete one post on a child site.
 
         The server also answers PATCH here.
 
@@ -117,7 +117,7 @@ class PostsAPI(Resource):
         post_status: str | None = None,
         post_name: str | None = None,
     ) -> Call[models.PostsEditResponse]:
-        """Update via /posts/{id_domain}/{id_post}/edit (PUT).
+        """Rewrite one post on a child site.
 
         The server also answers PATCH here. Full replace: omitted fields are blanked.
 
@@ -185,7 +185,7 @@ class PostsAPI(Resource):
         post_featured_image: str | None = None,
         post_gallery_images: Sequence[str | int] | str | None = None,
     ) -> Call[models.PostsCreateResponse]:
-        """Call /posts/{id_domain}/create (POST).
+        """Create a post on one child site.
 
         ``POST /posts/{id_domain}/create``
 
@@ -233,7 +233,7 @@ class PostsAPI(Resource):
         )
 
     def delete(self, id_domain: int | str, id_post: int | str) -> Call[models.PostsDeleteResponse]:
-        """Delete via /posts/{id_domain}/{id_post}/delete (DELETE).
+        """Delete one post from a child site.
 
         ``DELETE /posts/{id_domain}/{id_post}/delete``
 

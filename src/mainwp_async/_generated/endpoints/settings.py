@@ -16,7 +16,7 @@ class SettingsAPI(Resource):
     """Requests under ``/settings`` (``client.settings``)."""
 
     def general(self) -> Call[models.SettingsGeneralResponse]:
-        """Read /settings/general (GET).
+        """Get the dashboard's general settings.
 
         ``GET /settings/general``
         """
@@ -58,7 +58,7 @@ class SettingsAPI(Resource):
         mainwp_notification_on_backup_start: bool | None = None,
         mainwp_chunked_backup_tasks: bool | None = None,
     ) -> Call[models.GenericResponse]:
-        """Update via /settings/general/edit (PUT).
+        """Change the dashboard's general settings.
 
         The server also answers PATCH here. Needs Content-Type exactly application/json.
 
@@ -160,7 +160,7 @@ class SettingsAPI(Resource):
         )
 
     def advanced(self) -> Call[models.SettingsAdvancedResponse]:
-        """Read /settings/advanced (GET).
+        """Get the advanced settings, such as the throttling of child-site requests.
 
         ``GET /settings/advanced``
         """
@@ -186,7 +186,7 @@ class SettingsAPI(Resource):
         mainwp_connect_signature_algo: int | None = None,
         sync_data: Sequence[str | int] | str | None = None,
     ) -> Call[models.GenericResponse]:
-        """Update via /settings/advanced/edit (PUT).
+        """Change the advanced settings, such as the throttling of child-site requests.
 
         The server also answers PATCH here. Needs Content-Type exactly application/json.
 
@@ -238,7 +238,7 @@ class SettingsAPI(Resource):
         )
 
     def monitoring(self) -> Call[models.SettingsMonitoringResponse]:
-        """Read /settings/monitoring (GET).
+        """Get the uptime monitoring part of the dashboard settings.
 
         ``GET /settings/monitoring``
         """
@@ -257,7 +257,7 @@ class SettingsAPI(Resource):
         mainwp_uptime_monitoring_keyword: str | None = None,
         mainwp_uptime_monitoring_up_status_codes: Sequence[str | int] | str | None = None,
     ) -> Call[models.GenericResponse]:
-        """Update via /settings/monitoring/edit (PUT).
+        """Change the uptime monitoring part of the dashboard settings.
 
         The server also answers PATCH here. Needs Content-Type exactly application/json.
 
@@ -299,7 +299,7 @@ class SettingsAPI(Resource):
         )
 
     def emails(self) -> Call[models.SettingsEmailsResponse]:
-        """Read /settings/emails (GET).
+        """Get the settings of every notification email type.
 
         ``GET /settings/emails``
         """
@@ -314,7 +314,7 @@ class SettingsAPI(Resource):
         subject: str | None = None,
         recipients: str | None = None,
     ) -> Call[models.GenericResponse]:
-        """Update via /settings/emails/{mail_type}/edit (PUT).
+        """Change the settings of one notification email type.
 
         The server also answers PATCH here. Needs Content-Type exactly application/json.
 
@@ -339,7 +339,7 @@ class SettingsAPI(Resource):
         )
 
     def cost_tracker(self) -> Call[models.SettingsCostTrackerResponse]:
-        """Read /settings/cost-tracker (GET).
+        """Get the cost tracker module's settings.
 
         ``GET /settings/cost-tracker``
         """
@@ -353,7 +353,7 @@ class SettingsAPI(Resource):
         thousand_separator: str | None = None,
         decimal_separator: str | None = None,
     ) -> Call[models.GenericResponse]:
-        """Update via /settings/cost-tracker/edit (PUT).
+        """Change the cost tracker module's settings.
 
         The server also answers PATCH here. Needs Content-Type exactly application/json.
 
@@ -379,7 +379,7 @@ class SettingsAPI(Resource):
     def cost_tracker_product_types_add(
         self, *, title: str, color: str | None = None, icon: str | None = None
     ) -> Call[models.GenericResponse]:
-        """Call /settings/cost-tracker/product-types/add (POST).
+        """Add a cost tracker product type (titles must be unique).
 
         ``POST /settings/cost-tracker/product-types/add``
 
@@ -396,7 +396,7 @@ class SettingsAPI(Resource):
     def cost_tracker_product_types_edit(
         self, slug: int | str, *, title: str, color: str | None = None, icon: str | None = None
     ) -> Call[models.GenericResponse]:
-        """Update via /settings/cost-tracker/product-types/{slug}/edit (PUT).
+        """Change one cost tracker product type.
 
         The server also answers PATCH here. Needs Content-Type exactly application/json.
 
@@ -414,7 +414,7 @@ class SettingsAPI(Resource):
         )
 
     def cost_tracker_product_types_delete(self, slug: int | str) -> Call[models.GenericResponse]:
-        """Delete via /settings/cost-tracker/product-types/{slug}/delete (DELETE).
+        """Delete one cost tracker product type.
 
         ``DELETE /settings/cost-tracker/product-types/{slug}/delete``
 
@@ -424,7 +424,7 @@ class SettingsAPI(Resource):
         return self._call(manifest.SETTINGS_COST_TRACKER_PRODUCT_TYPES_DELETE, {"slug": slug})
 
     def cost_tracker_payment_methods_add(self, *, title: str) -> Call[models.GenericResponse]:
-        """Call /settings/cost-tracker/payment-methods/add (POST).
+        """Add a cost tracker payment method (titles must be unique).
 
         ``POST /settings/cost-tracker/payment-methods/add``
 
@@ -436,7 +436,7 @@ class SettingsAPI(Resource):
     def cost_tracker_payment_methods_edit(
         self, slug: int | str, *, title: str
     ) -> Call[models.GenericResponse]:
-        """Update via /settings/cost-tracker/payment-methods/{slug}/edit (PUT).
+        """Change one cost tracker payment method.
 
         The server also answers PATCH here. Needs Content-Type exactly application/json.
 
@@ -451,7 +451,7 @@ class SettingsAPI(Resource):
         )
 
     def cost_tracker_payment_methods_delete(self, slug: int | str) -> Call[models.GenericResponse]:
-        """Delete via /settings/cost-tracker/payment-methods/{slug}/delete (DELETE).
+        """Delete one cost tracker payment method.
 
         ``DELETE /settings/cost-tracker/payment-methods/{slug}/delete``
 
@@ -461,7 +461,7 @@ class SettingsAPI(Resource):
         return self._call(manifest.SETTINGS_COST_TRACKER_PAYMENT_METHODS_DELETE, {"slug": slug})
 
     def dashboard_insights(self) -> Call[models.SettingsDashboardInsightsResponse]:
-        """Read /settings/dashboard-insights (GET).
+        """Get the dashboard insights settings.
 
         ``GET /settings/dashboard-insights``
         """
@@ -470,7 +470,7 @@ class SettingsAPI(Resource):
     def dashboard_insights_edit(
         self, *, enable_insights_logging: int | None = None
     ) -> Call[models.GenericResponse]:
-        """Update via /settings/dashboard-insights/edit (PUT).
+        """Change the dashboard insights settings.
 
         The server also answers PATCH here. Needs Content-Type exactly application/json.
 
@@ -486,7 +486,7 @@ class SettingsAPI(Resource):
         )
 
     def api_backups(self) -> Call[models.SettingsApiBackupsResponse]:
-        """Read /settings/api-backups (GET).
+        """Get the backup provider API settings, with their secrets masked.
 
         ``GET /settings/api-backups``
         """
@@ -505,7 +505,7 @@ class SettingsAPI(Resource):
         company_id: str | None = None,
         secrets: Mapping[str, Any] | None = None,
     ) -> Call[models.GenericResponse]:
-        """Update via /settings/api-backups/{api_slug}/edit (PUT).
+        """Change one backup provider's API settings; the answer echoes its secrets.
 
         The server also answers PATCH here. Needs Content-Type exactly application/json.
 
@@ -538,7 +538,7 @@ class SettingsAPI(Resource):
         )
 
     def tools(self) -> Call[models.SettingsToolsResponse]:
-        """Read /settings/tools (GET).
+        """Get the settings of the dashboard's Tools page.
 
         ``GET /settings/tools``
         """
@@ -552,7 +552,7 @@ class SettingsAPI(Resource):
         chatbase: bool | None = None,
         guided_video: bool | None = None,
     ) -> Call[models.GenericResponse]:
-        """Update via /settings/tools/edit (PUT).
+        """Change the settings of the dashboard's Tools page.
 
         The server also answers PATCH here. Needs Content-Type exactly application/json.
 
@@ -576,7 +576,7 @@ class SettingsAPI(Resource):
         )
 
     def tools_destroy_sessions(self) -> Call[models.SettingsToolsDestroySessionsResponse]:
-        """Call /settings/tools/destroy-sessions (POST).
+        """Start a job that ends the login sessions on every child site.
 
         Background job; poll the matching status route.
 
@@ -587,7 +587,7 @@ class SettingsAPI(Resource):
     def tools_destroy_sessions_status(
         self, destroy_id: int | str
     ) -> Call[models.SettingsToolsDestroySessionsStatusResponse]:
-        """Read /settings/tools/destroy-sessions-status/{destroy_id} (GET).
+        """Get the progress of a destroy-sessions job.
 
         ``GET /settings/tools/destroy-sessions-status/{destroy_id}``
 
@@ -599,7 +599,7 @@ class SettingsAPI(Resource):
         )
 
     def tools_renew_connections(self) -> Call[models.GenericResponse]:
-        """Call /settings/tools/renew-connections (POST).
+        """Start a job that renews the connection to every child site.
 
         Background job; poll the matching status route.
 
@@ -608,7 +608,7 @@ class SettingsAPI(Resource):
         return self._call(manifest.SETTINGS_TOOLS_RENEW_CONNECTIONS, {})
 
     def tools_renew_connections_status(self, renew_id: int | str) -> Call[models.GenericResponse]:
-        """Read /settings/tools/renew-connections-status/{renew_id} (GET).
+        """Get the progress of a renew-connections job.
 
         ``GET /settings/tools/renew-connections-status/{renew_id}``
 
@@ -618,7 +618,7 @@ class SettingsAPI(Resource):
         return self._call(manifest.SETTINGS_TOOLS_RENEW_CONNECTIONS_STATUS, {"renew_id": renew_id})
 
     def tools_disconnect_all_sites(self) -> Call[models.GenericResponse]:
-        """Call /settings/tools/disconnect-all-sites (POST).
+        """Start a job that disconnects every child site.
 
         Destructive background job; poll the status route.
 
@@ -629,7 +629,7 @@ class SettingsAPI(Resource):
     def tools_disconnect_all_sites_status(
         self, disconnect_id: int | str
     ) -> Call[models.GenericResponse]:
-        """Read /settings/tools/disconnect-all-sites-status/{disconnect_id} (GET).
+        """Get the progress of a disconnect-all-sites job.
 
         ``GET /settings/tools/disconnect-all-sites-status/{disconnect_id}``
 
@@ -641,14 +641,14 @@ class SettingsAPI(Resource):
         )
 
     def tools_clear_activation_data(self) -> Call[models.GenericResponse]:
-        """Call /settings/tools/clear-activation-data (POST).
+        """Wipe the stored extension license activation data.
 
         ``POST /settings/tools/clear-activation-data``
         """
         return self._call(manifest.SETTINGS_TOOLS_CLEAR_ACTIVATION_DATA, {})
 
     def tools_restore_info_messages(self) -> Call[models.GenericResponse]:
-        """Call /settings/tools/restore-info-messages (POST).
+        """Bring back the dashboard info messages that were dismissed.
 
         ``POST /settings/tools/restore-info-messages``
         """

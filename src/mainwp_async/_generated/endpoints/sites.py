@@ -28,7 +28,7 @@ class SitesAPI(Resource):
         with_tags: bool | None = None,
         full_data: bool | None = None,
     ) -> Call[models.SitesListResponse]:
-        """Read /sites (GET).
+        """List the sites managed by the dashboard, with optional filters.
 
         Pages only when both page and per_page are sent; total counts every match.
 
@@ -121,7 +121,7 @@ class SitesAPI(Resource):
         with_tags: bool | None = None,
         full_data: bool | None = None,
     ) -> Call[models.SitesBasicResponse]:
-        """Read /sites/basic (GET).
+        """List the sites as short records (id, name, URL, client).
 
         Light site records; total counts this page only.
 
@@ -203,7 +203,7 @@ class SitesAPI(Resource):
     def count(
         self, *, status: str | None = None, include: str | None = None, exclude: str | None = None
     ) -> Call[models.SitesCountResponse]:
-        """Read /sites/count (GET).
+        """Count the sites, optionally only those with a given status or id.
 
         ``GET /sites/count``
 
@@ -220,7 +220,7 @@ class SitesAPI(Resource):
     def sync_all(
         self, *, include: str | None = None, exclude: str | None = None
     ) -> Call[models.SitesSyncAllResponse]:
-        """Call /sites/sync (POST).
+        """Sync many sites at once (all of them unless include narrows the set).
 
         The server also answers PUT, PATCH here. Fleet-wide; every matching site is synced
         inside one PHP request.
@@ -236,7 +236,7 @@ class SitesAPI(Resource):
     def reconnect_all(
         self, *, include: str | None = None, exclude: str | None = None
     ) -> Call[models.SitesReconnectAllResponse]:
-        """Call /sites/reconnect (POST).
+        """Try to reconnect many sites at once (all unless include narrows the set).
 
         The server also answers PUT, PATCH here. Fleet-wide; runs inside one PHP request.
 
@@ -251,7 +251,7 @@ class SitesAPI(Resource):
     def disconnect_all(
         self, *, include: str | None = None, exclude: str | None = None
     ) -> Call[models.SitesDisconnectAllResponse]:
-        """Call /sites/disconnect (POST).
+        """Disconnect many sites from the dashboard at once.
 
         The server also answers PUT, PATCH here. Fleet-wide and destructive: without include
         it disconnects every site.
@@ -267,7 +267,7 @@ class SitesAPI(Resource):
     def check_all(
         self, *, include: str | None = None, exclude: str | None = None
     ) -> Call[models.SitesCheckAllResponse]:
-        """Call /sites/check (POST).
+        """Probe many sites over HTTP to see whether they are up.
 
         The server also answers PUT, PATCH here. Fleet-wide uptime check inside one PHP
         request.
@@ -288,7 +288,7 @@ class SitesAPI(Resource):
         custom_fields: str | None = None,
         fields: str | None = None,
     ) -> Call[models.SitesGetResponse]:
-        """Read /sites/{id_domain} (GET).
+        """Get one site, looked up by its numeric id or its domain.
 
         Answer has no success flag.
 
@@ -318,7 +318,7 @@ class SitesAPI(Resource):
         custom_fields: str | None = None,
         fields: str | None = None,
     ) -> Call[models.SitesGetByDomainResponse]:
-        """Read /sites/{id_domain} (GET).
+        """Get one site, looked up by its numeric id or its domain.
 
         Answer has no success flag.
 
@@ -355,7 +355,7 @@ class SitesAPI(Resource):
         groupids: str | None = None,
         client_id: int | None = None,
     ) -> Call[models.SitesAddResponse]:
-        """Call /sites/add (POST).
+        """Connect a new WordPress child site to the dashboard.
 
         Failures come back as HTTP 200 with success 0.
 
@@ -415,7 +415,7 @@ class SitesAPI(Resource):
         http_pass: str | None = None,
         client_id: int | None = None,
     ) -> Call[models.SitesEditResponse]:
-        """Call /sites/{id_domain}/edit (POST).
+        """Change one site's settings, such as name, tags, client or update rules.
 
         The server also answers PUT, PATCH here. Always writes client_id: send the current
         one or the site loses its client.
@@ -475,7 +475,7 @@ class SitesAPI(Resource):
     def sync(
         self, id_domain: int | str, *, fields: str | None = None
     ) -> Call[models.SitesSyncResponse]:
-        """Call /sites/{id_domain}/sync (POST).
+        """Sync one site now, refreshing the dashboard's data about it.
 
         The server also answers PUT, PATCH here. Talks to the child site.
 
@@ -488,7 +488,7 @@ class SitesAPI(Resource):
         return self._call(manifest.SITES_SYNC, {"id_domain": id_domain, "fields": fields})
 
     def security(self, id_domain: int | str) -> Call[models.SitesSecurityResponse]:
-        """Read /sites/{id_domain}/security (GET).
+        """Fetch one site's security check results, live from the child.
 
         Talks to the child site.
 
@@ -509,7 +509,7 @@ class SitesAPI(Resource):
         page: int | None = None,
         per_page: int | None = None,
     ) -> Call[models.SitesPluginsResponse]:
-        """Read /sites/{id_domain}/plugins (GET).
+        """List the plugins installed on one site, as of its last sync.
 
         ``GET /sites/{id_domain}/plugins``
 
@@ -536,7 +536,7 @@ class SitesAPI(Resource):
     def plugins_activate(
         self, id_domain: int | str, *, slug: str
     ) -> Call[models.SitesPluginsActivateResponse]:
-        """Call /sites/{id_domain}/plugins/activate (POST).
+        """Activate plugins on one site (pass the plugin files as slug).
 
         The server also answers PUT, PATCH here. Talks to the child site; slug is required.
 
@@ -551,7 +551,7 @@ class SitesAPI(Resource):
     def plugins_deactivate(
         self, id_domain: int | str, *, slug: str
     ) -> Call[models.SitesPluginsDeactivateResponse]:
-        """Call /sites/{id_domain}/plugins/deactivate (POST).
+        """Deactivate plugins on one site (pass the plugin files as slug).
 
         The server also answers PUT, PATCH here. Talks to the child site; slug is required.
 
@@ -566,7 +566,7 @@ class SitesAPI(Resource):
     def plugins_delete(
         self, id_domain: int | str, *, slug: str, context: str | None = None
     ) -> Call[models.GenericResponse]:
-        """Delete via /sites/{id_domain}/plugins/delete (DELETE).
+        """Uninstall plugins from one site (pass the plugin files as slug).
 
         Destructive; slug travels in the query string.
 
@@ -585,7 +585,7 @@ class SitesAPI(Resource):
     def plugins_abandoned(
         self, id_domain: int | str, *, context: str | None = None
     ) -> Call[models.SitesPluginsAbandonedResponse]:
-        """Read /sites/{id_domain}/plugins/abandoned (GET).
+        """List the plugins on one site that seem no longer maintained upstream.
 
         ``GET /sites/{id_domain}/plugins/abandoned``
 
@@ -606,7 +606,7 @@ class SitesAPI(Resource):
         page: int | None = None,
         per_page: int | None = None,
     ) -> Call[models.SitesThemesResponse]:
-        """Read /sites/{id_domain}/themes (GET).
+        """List the themes installed on one site, as of its last sync.
 
         ``GET /sites/{id_domain}/themes``
 
@@ -629,7 +629,7 @@ class SitesAPI(Resource):
         )
 
     def themes_activate(self, id_domain: int | str, *, slug: str) -> Call[models.GenericResponse]:
-        """Call /sites/{id_domain}/themes/activate (POST).
+        """Switch one site to another theme (pass its slug).
 
         The server also answers PUT, PATCH here.
 
@@ -642,7 +642,7 @@ class SitesAPI(Resource):
         return self._call(manifest.SITES_THEMES_ACTIVATE, {"id_domain": id_domain, "slug": slug})
 
     def themes_delete(self, id_domain: int | str, *, slug: str) -> Call[models.GenericResponse]:
-        """Delete via /sites/{id_domain}/themes/delete (DELETE).
+        """Delete themes from one site; the active theme is refused.
 
         Destructive; slug travels in the query string.
 
@@ -657,7 +657,7 @@ class SitesAPI(Resource):
     def themes_abandoned(
         self, id_domain: int | str, *, context: str | None = None
     ) -> Call[models.SitesThemesAbandonedResponse]:
-        """Read /sites/{id_domain}/themes/abandoned (GET).
+        """List the themes on one site that seem no longer maintained upstream.
 
         ``GET /sites/{id_domain}/themes/abandoned``
 
@@ -686,7 +686,7 @@ class SitesAPI(Resource):
         order: str | None = None,
         orderby: str | None = None,
     ) -> Call[models.SitesNonMainwpChangesResponse]:
-        """Read /sites/{id_domain}/non-mainwp-changes (GET).
+        """List the changes made on one site outside of MainWP.
 
         ``GET /sites/{id_domain}/non-mainwp-changes``
 
@@ -727,7 +727,7 @@ class SitesAPI(Resource):
     def reconnect(
         self, id_domain: int | str, *, context: str | None = None
     ) -> Call[models.GenericResponse]:
-        """Call /sites/{id_domain}/reconnect (POST).
+        """Re-establish the dashboard's link to one site.
 
         The server also answers PUT, PATCH here.
 
@@ -742,7 +742,7 @@ class SitesAPI(Resource):
     def disconnect(
         self, id_domain: int | str, *, context: str | None = None
     ) -> Call[models.GenericResponse]:
-        """Call /sites/{id_domain}/disconnect (POST).
+        """Cut the dashboard's link to one site.
 
         The server also answers PUT, PATCH here. Destructive; talks to the child site.
 
@@ -757,7 +757,7 @@ class SitesAPI(Resource):
     def suspend(
         self, id_domain: int | str, *, context: str | None = None
     ) -> Call[models.GenericResponse]:
-        """Call /sites/{id_domain}/suspend (POST).
+        """Mark one site as suspended; the answer shows it as it was before.
 
         The server also answers PUT, PATCH here.
 
@@ -772,7 +772,7 @@ class SitesAPI(Resource):
     def unsuspend(
         self, id_domain: int | str, *, context: str | None = None
     ) -> Call[models.GenericResponse]:
-        """Call /sites/{id_domain}/unsuspend (POST).
+        """Lift the suspension of one site.
 
         The server also answers PUT, PATCH here.
 
@@ -785,7 +785,7 @@ class SitesAPI(Resource):
         return self._call(manifest.SITES_UNSUSPEND, {"id_domain": id_domain, "context": context})
 
     def check(self, id_domain: int | str) -> Call[models.SitesCheckResponse]:
-        """Call /sites/{id_domain}/check (POST).
+        """Probe one site over HTTP and report whether it is up.
 
         The server also answers PUT, PATCH here.
 
@@ -799,7 +799,7 @@ class SitesAPI(Resource):
     def remove(
         self, id_domain: int | str, *, context: str | None = None
     ) -> Call[models.GenericResponse]:
-        """Delete via /sites/{id_domain}/remove (DELETE).
+        """Remove one site and have its MainWP Child plugin deactivated.
 
         Destructive: removes the site from the dashboard.
 
@@ -814,7 +814,7 @@ class SitesAPI(Resource):
     def client(
         self, id_domain: int | str, *, context: str | None = None
     ) -> Call[models.SitesClientResponse]:
-        """Read /sites/{id_domain}/client (GET).
+        """Get the client that one site is assigned to.
 
         ``GET /sites/{id_domain}/client``
 
@@ -827,7 +827,7 @@ class SitesAPI(Resource):
     def costs(
         self, id_domain: int | str, *, context: str | None = None
     ) -> Call[models.SitesCostsResponse]:
-        """Read /sites/{id_domain}/costs (GET).
+        """List the cost tracker entries attached to one site.
 
         ``GET /sites/{id_domain}/costs``
 
@@ -854,7 +854,7 @@ class SitesAPI(Resource):
         themes: Sequence[str | int] | str | None = None,
         non_mainwp_changes: Sequence[str | int] | str | None = None,
     ) -> Call[models.GenericResponse]:
-        """Call /sites/batch (POST).
+        """Run many site creates, edits, deletes and actions in one request.
 
         The server also answers PUT, PATCH here. At most 100 items; they run one after
         another in one PHP request.

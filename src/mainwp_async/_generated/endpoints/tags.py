@@ -23,7 +23,7 @@ class TagsAPI(Resource):
         include: str | None = None,
         exclude: str | None = None,
     ) -> Call[models.TagsListResponse]:
-        """Read /tags (GET).
+        """List the tags, with how many sites carry each.
 
         Data is an object keyed by id ([] when empty); total counts this page.
 
@@ -71,7 +71,7 @@ class TagsAPI(Resource):
         )
 
     def get(self, id: int | str) -> Call[models.TagsGetResponse]:
-        """Read /tags/{id} (GET).
+        """Get one tag.
 
         ``GET /tags/{id}``
 
@@ -81,7 +81,7 @@ class TagsAPI(Resource):
         return self._call(manifest.TAGS_GET, {"id": id})
 
     def add(self, *, name: str, color: str | None = None) -> Call[models.TagsAddResponse]:
-        """Call /tags/add (POST).
+        """Create a tag.
 
         The server makes names unique.
 
@@ -96,7 +96,7 @@ class TagsAPI(Resource):
     def edit(
         self, id: int | str, *, name: str | None = None, color: str | None = None
     ) -> Call[models.TagsEditResponse]:
-        """Call /tags/{id}/edit (POST).
+        """Rename or recolour one tag.
 
         The server also answers PUT, PATCH here. Always writes name: omitting it blanks the
         tag name.
@@ -111,7 +111,7 @@ class TagsAPI(Resource):
         return self._call(manifest.TAGS_EDIT, {"id": id, "name": name, "color": color})
 
     def remove(self, id: int | str) -> Call[models.TagsRemoveResponse]:
-        """Delete via /tags/{id}/remove (DELETE).
+        """Delete one tag.
 
         Destructive.
 
@@ -123,7 +123,7 @@ class TagsAPI(Resource):
         return self._call(manifest.TAGS_REMOVE, {"id": id})
 
     def sites(self, id: int | str) -> Call[models.TagsSitesResponse]:
-        """Read /tags/{id}/sites (GET).
+        """List the sites that carry one tag.
 
         ``GET /tags/{id}/sites``
 
@@ -133,7 +133,7 @@ class TagsAPI(Resource):
         return self._call(manifest.TAGS_SITES, {"id": id})
 
     def clients(self, id: int | str) -> Call[models.TagsClientsResponse]:
-        """Read /tags/{id}/clients (GET).
+        """List the clients that carry one tag.
 
         ``GET /tags/{id}/clients``
 
@@ -149,7 +149,7 @@ class TagsAPI(Resource):
         update: Sequence[str | int] | str | None = None,
         delete: Sequence[str | int] | str | None = None,
     ) -> Call[models.TagsBatchResponse]:
-        """Call /tags/batch (POST).
+        """Create, edit and delete many tags in one request.
 
         The server also answers PUT, PATCH here.
 

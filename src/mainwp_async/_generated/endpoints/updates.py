@@ -22,7 +22,7 @@ class UpdatesAPI(Resource):
         include: str | None = None,
         exclude: str | None = None,
     ) -> Call[models.UpdatesListResponse]:
-        """Read /updates (GET).
+        """List the pending core, plugin, theme and translation updates of every site.
 
         Whole fleet in one answer; page and per_page are ignored.
 
@@ -65,7 +65,7 @@ class UpdatesAPI(Resource):
     def get(
         self, id_domain: int | str, *, type: str | None = None, search: str | None = None
     ) -> Call[models.UpdatesGetResponse]:
-        """Read /updates/{id_domain} (GET).
+        """List the pending updates of one site, as of its last sync.
 
         ``GET /updates/{id_domain}``
 
@@ -81,7 +81,7 @@ class UpdatesAPI(Resource):
     def get_by_domain(
         self, id_domain: int | str, *, type: str | None = None, search: str | None = None
     ) -> Call[models.UpdatesGetByDomainResponse]:
-        """Read /updates/{id_domain} (GET).
+        """List the pending updates of one site, as of its last sync.
 
         ``GET /updates/{id_domain}``
 
@@ -97,7 +97,7 @@ class UpdatesAPI(Resource):
     def ignored_all(
         self, *, type: str | None = None, search: str | None = None
     ) -> Call[models.GenericResponse]:
-        """Read /updates/ignored (GET).
+        """List the plugin and theme updates ignored dashboard-wide.
 
         Fails with HTTP 500 on MainWP 6.1.2 with the Abilities API.
 
@@ -112,7 +112,7 @@ class UpdatesAPI(Resource):
     def ignored(
         self, id_domain: int | str, *, type: str | None = None, search: str | None = None
     ) -> Call[models.GenericResponse]:
-        """Read /updates/{id_domain}/ignored (GET).
+        """List the plugin and theme updates ignored on one site.
 
         Fails with HTTP 500 on MainWP 6.1.2 with the Abilities API.
 
@@ -128,7 +128,7 @@ class UpdatesAPI(Resource):
         )
 
     def update_all(self) -> Call[models.GenericResponse]:
-        """Call /updates/update (POST).
+        """Queue every pending update of every site for WP-Cron to install.
 
         The server also answers PUT, PATCH here. Starts background updates for the fleet; no
         job id to poll.
@@ -138,7 +138,7 @@ class UpdatesAPI(Resource):
         return self._call(manifest.UPDATES_UPDATE_ALL, {})
 
     def update(self, id_domain: int | str) -> Call[models.GenericResponse]:
-        """Call /updates/{id_domain}/update (POST).
+        """Queue every pending update of one site for WP-Cron to install.
 
         The server also answers PUT, PATCH here. Starts background updates for one site; no
         job id to poll.
@@ -151,7 +151,7 @@ class UpdatesAPI(Resource):
         return self._call(manifest.UPDATES_UPDATE, {"id_domain": id_domain})
 
     def update_wp(self, id_domain: int | str) -> Call[models.GenericResponse]:
-        """Call /updates/{id_domain}/update/wp (POST).
+        """Upgrade WordPress core on one site.
 
         The server also answers PUT, PATCH here. Synchronous core upgrade on the child; can
         take minutes.
@@ -166,7 +166,7 @@ class UpdatesAPI(Resource):
     def update_plugins(
         self, id_domain: int | str, *, slug: str
     ) -> Call[models.UpdatesUpdatePluginsResponse]:
-        """Call /updates/{id_domain}/update/plugins (POST).
+        """Apply pending plugin updates on one site (pass the plugin files as slug).
 
         The server also answers PUT, PATCH here. Synchronous; does nothing without slug.
 
@@ -179,7 +179,7 @@ class UpdatesAPI(Resource):
         return self._call(manifest.UPDATES_UPDATE_PLUGINS, {"id_domain": id_domain, "slug": slug})
 
     def update_themes(self, id_domain: int | str, *, slug: str) -> Call[models.GenericResponse]:
-        """Call /updates/{id_domain}/update/themes (POST).
+        """Apply pending theme updates on one site (pass the themes as slug).
 
         The server also answers PUT, PATCH here. Synchronous; does nothing without slug.
 
@@ -194,7 +194,7 @@ class UpdatesAPI(Resource):
     def update_translations(
         self, id_domain: int | str, *, slug: str
     ) -> Call[models.GenericResponse]:
-        """Call /updates/{id_domain}/update/translations (POST).
+        """Apply pending translation updates on one site (pass them as slug).
 
         The server also answers PUT, PATCH here. Synchronous; does nothing without slug.
 
@@ -209,7 +209,7 @@ class UpdatesAPI(Resource):
         )
 
     def ignore_wp(self, id_domain: int | str) -> Call[models.GenericResponse]:
-        """Call /updates/{id_domain}/ignore/wp (POST).
+        """Stop offering WordPress core updates for one site.
 
         The server also answers PUT, PATCH here.
 
@@ -223,7 +223,7 @@ class UpdatesAPI(Resource):
     def ignore_plugins(
         self, id_domain: int | str, *, slug: str | None = None
     ) -> Call[models.GenericResponse]:
-        """Call /updates/{id_domain}/ignore/plugins (POST).
+        """Stop offering updates of the given plugins on one site.
 
         The server also answers PUT, PATCH here. Without slug every plugin update is
         ignored; v2 cannot undo it.
@@ -239,7 +239,7 @@ class UpdatesAPI(Resource):
     def ignore_themes(
         self, id_domain: int | str, *, slug: str | None = None
     ) -> Call[models.GenericResponse]:
-        """Call /updates/{id_domain}/ignore/themes (POST).
+        """Stop offering updates of the given themes on one site.
 
         The server also answers PUT, PATCH here. Without slug every theme update is ignored;
         v2 cannot undo it.

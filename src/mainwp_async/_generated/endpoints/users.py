@@ -23,7 +23,7 @@ class UsersAPI(Resource):
         search: str | None = None,
         roles: Sequence[str | int] | str | None = None,
     ) -> Call[models.UsersListResponse]:
-        """Read /users (GET).
+        """List the WordPress users of the chosen child sites.
 
         Fans out to the child sites; needs websites, clients or groups.
 
@@ -63,7 +63,7 @@ class UsersAPI(Resource):
         groups: str | None = None,
         websites: str | None = None,
     ) -> Call[models.GenericResponse]:
-        """Call /users/create (POST).
+        """Create the same WordPress user on each chosen child site.
 
         JSON body; the answer holds the password.
 
@@ -115,7 +115,7 @@ class UsersAPI(Resource):
         email: str | None = None,
         description: str | None = None,
     ) -> Call[models.GenericResponse]:
-        """Update via /users/{id_domain}/{user_id}/edit (PUT).
+        """Change one WordPress user's profile, role or password on a site.
 
         The server also answers PATCH here.
 
@@ -172,7 +172,7 @@ class UsersAPI(Resource):
         email: str | None = None,
         description: str | None = None,
     ) -> Call[models.GenericResponse]:
-        """Delete via /users/{id_domain}/{user_id}/delete (DELETE).
+        """Delete one WordPress user from a child site.
 
         ``DELETE /users/{id_domain}/{user_id}/delete``
 
@@ -224,7 +224,7 @@ class UsersAPI(Resource):
         groups: str | None = None,
         websites: str | None = None,
     ) -> Call[models.GenericResponse]:
-        """Update via /users/update-admin-password (PUT).
+        """Set a new administrator password on the chosen child sites.
 
         The server also answers PATCH here. Destructive fan-out; without password a random
         one is set.
@@ -245,7 +245,7 @@ class UsersAPI(Resource):
     def import_(
         self, *, csv_file: bytes | str | None = None, has_header: bool | None = None
     ) -> Call[models.UsersImportResponse]:
-        """Call /users/import (POST).
+        """Create users on child sites from the rows of a CSV file.
 
         Multipart upload of a CSV file.
 
