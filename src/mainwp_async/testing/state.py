@@ -476,33 +476,11 @@ class DashboardState:
 
     def render_plugin_items(self, site: Site) -> list[dict[str, Any]]:
         """``sites/{id}/plugins`` items (bool ``active``, ``update_version`` or null)."""
-        out = []
-        for p in site.plugins:
-            slug = p.get("slug", "")
-            upd = site.plugin_upgrades.get(slug)
-            out.append({
-                "slug": slug,
-                "name": p.get("name", ""),
-                "version": p.get("version", ""),
-                "active": bool(p.get("active")),
-                "update_version": upd["update"]["new_version"] if upd else None,
-            })  # fmt: skip
-        return out
+        return _render_items(site.plugins, site.plugin_upgrades)
 
     def render_theme_items(self, site: Site) -> list[dict[str, Any]]:
-        """``sites/{id}/themes`` items."""
-        out = []
-        for t in site.themes:
-            slug = t.get("slug", "")
-            upd = site.theme_upgrades.get(slug)
-            out.append({
-                "slug": slug,
-                "name": t.get("name", ""),
-                "version": t.get("version", ""),
-                "active": bool(t.get("active")),
-                "update_version": upd["update"]["new_version"] if upd else None,
-            })  # fmt: skip
-        return out
+        """``sites/{id}/themes`` items (same shape as the plugin items)."""
+        return _render_items(site.themes, site.theme_upgrades)
 
     def update_rows(self, site: Site) -> list[dict[str, Any]]:
         """The rows ``GET updates`` lists for one site."""
@@ -530,3 +508,19 @@ class DashboardState:
             "tags": [self.render_tag(t) for t in self.tags.values()],
             "costs": [self.render_cost(c, item=True) for c in self.costs.values()],
         }
+
+
+def _render_items(items: list[dict[str, Any]], upgrades: dict[str, Any]) -> list[dict[str, Any]]:
+    """Plugin or theme list items: bool ``active``, ``update_version`` from a pending update."""
+    out = []
+    for item in items:
+        slug = item.get("slug", "")
+        upgrade = upgrades.get(slug)
+        out.append({
+            "slug": slug,
+            "name": item.get("name", ""),
+            "version": item.get("version", ""),
+            "active": bool(item.get("active")),
+            "update_version": upgrade["update"]["new_version"] if upgrade else None,
+        })  # fmt: skip
+    return out
