@@ -96,11 +96,11 @@ async def test_slow_response_is_a_typed_timeout():
 
 
 async def test_timeout_starts_when_the_request_gets_its_slot():
-    """Two requests through one slot: the second waits ~0.3 s but has its own 0.5 s budget."""
+    """Two requests through one slot: the second waits ~0.4 s but has its own 0.7 s budget."""
     app = web.Application()
 
     async def half(request):
-        await asyncio.sleep(0.3)
+        await asyncio.sleep(0.4)
         return web.json_response({})
 
     app.router.add_get("/x", half)
@@ -110,7 +110,7 @@ async def test_timeout_starts_when_the_request_gets_its_slot():
         try:
             req = WireRequest(method="GET", url=URL(url + "/x"))
             results = await asyncio.gather(
-                t.send(req, Timeout(total=0.5)), t.send(req, Timeout(total=0.5))
+                t.send(req, Timeout(total=0.7)), t.send(req, Timeout(total=0.7))
             )
         finally:
             await t.close()
