@@ -115,6 +115,22 @@ _PY_TYPES: dict[str, str] = {
     "file": "bytes | str",  # the content of an uploaded file (multipart file part)
 }
 
+#: String parameters the server reads as comma-separated lists (``wp_parse_list``): the
+#: stubs also accept a sequence, which the runtime joins (or sends as a JSON array).
+CSV_LIST_PARAMS: frozenset[str] = frozenset(
+    {
+        "clients",
+        "custom_fields",
+        "exclude",
+        "groupids",
+        "groups",
+        "include",
+        "selected_sites",
+        "slug",
+        "websites",
+    }
+)
+
 _PATH_PARAM_RE = re.compile(r"\{([^{}]+)\}")
 
 
@@ -243,6 +259,8 @@ def _fallback_summary(request: RequestIR) -> str:
 def _annotation(p: ParamIR) -> str:
     if p.location == "path":
         return "int | str"
+    if p.type == "string" and p.name in CSV_LIST_PARAMS:
+        return _PY_TYPES["array"]
     return _PY_TYPES.get(p.type, "Any")
 
 

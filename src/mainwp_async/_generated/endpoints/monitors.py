@@ -19,8 +19,8 @@ class MonitorsAPI(Resource):
         *,
         status: str | None = None,
         search: str | None = None,
-        include: str | None = None,
-        exclude: str | None = None,
+        include: Sequence[str | int] | str | None = None,
+        exclude: Sequence[str | int] | str | None = None,
         page: int | None = None,
         per_page: int | None = None,
     ) -> Call[models.MonitorsListResponse]:
@@ -57,8 +57,8 @@ class MonitorsAPI(Resource):
         per_page: int | None = None,
         status: str | None = None,
         search: str | None = None,
-        include: str | None = None,
-        exclude: str | None = None,
+        include: Sequence[str | int] | str | None = None,
+        exclude: Sequence[str | int] | str | None = None,
     ) -> AsyncIterator[models.Monitor]:
         """Iterate over every item of ``list``, page by page.
 
@@ -88,8 +88,8 @@ class MonitorsAPI(Resource):
         *,
         status: str | None = None,
         search: str | None = None,
-        include: str | None = None,
-        exclude: str | None = None,
+        include: Sequence[str | int] | str | None = None,
+        exclude: Sequence[str | int] | str | None = None,
         page: int | None = None,
         per_page: int | None = None,
     ) -> Call[models.MonitorsBasicAllResponse]:
@@ -126,8 +126,8 @@ class MonitorsAPI(Resource):
         per_page: int | None = None,
         status: str | None = None,
         search: str | None = None,
-        include: str | None = None,
-        exclude: str | None = None,
+        include: Sequence[str | int] | str | None = None,
+        exclude: Sequence[str | int] | str | None = None,
     ) -> AsyncIterator[models.MonitorBasic]:
         """Iterate over every item of ``basic_all``, page by page.
 
@@ -156,8 +156,8 @@ class MonitorsAPI(Resource):
         self,
         *,
         status: str | None = None,
-        include: str | None = None,
-        exclude: str | None = None,
+        include: Sequence[str | int] | str | None = None,
+        exclude: Sequence[str | int] | str | None = None,
         search: str | None = None,
     ) -> Call[models.MonitorsCountResponse]:
         """Count the uptime monitors.

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..._resource import Call, Resource
@@ -23,9 +23,9 @@ class PagesAPI(Resource):
         status: str | None = None,
         dtsstart: str | None = None,
         dtsstop: str | None = None,
-        clients: str | None = None,
-        groups: str | None = None,
-        websites: str | None = None,
+        clients: Sequence[str | int] | str | None = None,
+        groups: Sequence[str | int] | str | None = None,
+        websites: Sequence[str | int] | str | None = None,
         maximum: int | None = None,
         post_type: str | None = None,
     ) -> Call[models.PagesListResponse]:

@@ -23,9 +23,9 @@ class PostsAPI(Resource):
         status: str | None = None,
         dtsstart: str | None = None,
         dtsstop: str | None = None,
-        clients: str | None = None,
-        groups: str | None = None,
-        websites: str | None = None,
+        clients: Sequence[str | int] | str | None = None,
+        groups: Sequence[str | int] | str | None = None,
+        websites: Sequence[str | int] | str | None = None,
         maximum: int | None = None,
         post_type: str | None = None,
     ) -> Call[models.PostsListResponse]:

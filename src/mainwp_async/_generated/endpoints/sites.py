@@ -21,9 +21,9 @@ class SitesAPI(Resource):
         per_page: int | None = None,
         search: str | None = None,
         status: str | None = None,
-        include: str | None = None,
-        exclude: str | None = None,
-        custom_fields: str | None = None,
+        include: Sequence[str | int] | str | None = None,
+        exclude: Sequence[str | int] | str | None = None,
+        custom_fields: Sequence[str | int] | str | None = None,
         fields: str | None = None,
         with_tags: bool | None = None,
         full_data: bool | None = None,
@@ -69,9 +69,9 @@ class SitesAPI(Resource):
         per_page: int | None = None,
         search: str | None = None,
         status: str | None = None,
-        include: str | None = None,
-        exclude: str | None = None,
-        custom_fields: str | None = None,
+        include: Sequence[str | int] | str | None = None,
+        exclude: Sequence[str | int] | str | None = None,
+        custom_fields: Sequence[str | int] | str | None = None,
         fields: str | None = None,
         with_tags: bool | None = None,
         full_data: bool | None = None,
@@ -114,9 +114,9 @@ class SitesAPI(Resource):
         per_page: int | None = None,
         search: str | None = None,
         status: str | None = None,
-        include: str | None = None,
-        exclude: str | None = None,
-        custom_fields: str | None = None,
+        include: Sequence[str | int] | str | None = None,
+        exclude: Sequence[str | int] | str | None = None,
+        custom_fields: Sequence[str | int] | str | None = None,
         fields: str | None = None,
         with_tags: bool | None = None,
         full_data: bool | None = None,
@@ -162,9 +162,9 @@ class SitesAPI(Resource):
         per_page: int | None = None,
         search: str | None = None,
         status: str | None = None,
-        include: str | None = None,
-        exclude: str | None = None,
-        custom_fields: str | None = None,
+        include: Sequence[str | int] | str | None = None,
+        exclude: Sequence[str | int] | str | None = None,
+        custom_fields: Sequence[str | int] | str | None = None,
         fields: str | None = None,
         with_tags: bool | None = None,
         full_data: bool | None = None,
@@ -201,7 +201,11 @@ class SitesAPI(Resource):
         )
 
     def count(
-        self, *, status: str | None = None, include: str | None = None, exclude: str | None = None
+        self,
+        *,
+        status: str | None = None,
+        include: Sequence[str | int] | str | None = None,
+        exclude: Sequence[str | int] | str | None = None,
     ) -> Call[models.SitesCountResponse]:
         """Count the sites, optionally only those with a given status or id.
 
@@ -218,7 +222,10 @@ class SitesAPI(Resource):
         )
 
     def sync_all(
-        self, *, include: str | None = None, exclude: str | None = None
+        self,
+        *,
+        include: Sequence[str | int] | str | None = None,
+        exclude: Sequence[str | int] | str | None = None,
     ) -> Call[models.SitesSyncAllResponse]:
         """Sync many sites at once (all of them unless include narrows the set).
 
@@ -234,7 +241,10 @@ class SitesAPI(Resource):
         return self._call(manifest.SITES_SYNC_ALL, {"include": include, "exclude": exclude})
 
     def reconnect_all(
-        self, *, include: str | None = None, exclude: str | None = None
+        self,
+        *,
+        include: Sequence[str | int] | str | None = None,
+        exclude: Sequence[str | int] | str | None = None,
     ) -> Call[models.SitesReconnectAllResponse]:
         """Try to reconnect many sites at once (all unless include narrows the set).
 
@@ -249,7 +259,10 @@ class SitesAPI(Resource):
         return self._call(manifest.SITES_RECONNECT_ALL, {"include": include, "exclude": exclude})
 
     def disconnect_all(
-        self, *, include: str | None = None, exclude: str | None = None
+        self,
+        *,
+        include: Sequence[str | int] | str | None = None,
+        exclude: Sequence[str | int] | str | None = None,
     ) -> Call[models.SitesDisconnectAllResponse]:
         """Disconnect many sites from the dashboard at once.
 
@@ -265,7 +278,10 @@ class SitesAPI(Resource):
         return self._call(manifest.SITES_DISCONNECT_ALL, {"include": include, "exclude": exclude})
 
     def check_all(
-        self, *, include: str | None = None, exclude: str | None = None
+        self,
+        *,
+        include: Sequence[str | int] | str | None = None,
+        exclude: Sequence[str | int] | str | None = None,
     ) -> Call[models.SitesCheckAllResponse]:
         """Probe many sites over HTTP to see whether they are up.
 
@@ -285,7 +301,7 @@ class SitesAPI(Resource):
         id_domain: int | str,
         *,
         with_tags: bool | None = None,
-        custom_fields: str | None = None,
+        custom_fields: Sequence[str | int] | str | None = None,
         fields: str | None = None,
     ) -> Call[models.SitesGetResponse]:
         """Get one site, looked up by its numeric id or its domain.
@@ -315,7 +331,7 @@ class SitesAPI(Resource):
         id_domain: int | str,
         *,
         with_tags: bool | None = None,
-        custom_fields: str | None = None,
+        custom_fields: Sequence[str | int] | str | None = None,
         fields: str | None = None,
     ) -> Call[models.SitesGetByDomainResponse]:
         """Get one site, looked up by its numeric id or its domain.
@@ -352,7 +368,7 @@ class SitesAPI(Resource):
         force_use_ipv4: int | None = None,
         http_user: str | None = None,
         http_pass: str | None = None,
-        groupids: str | None = None,
+        groupids: Sequence[str | int] | str | None = None,
         client_id: int | None = None,
     ) -> Call[models.SitesAddResponse]:
         """Connect a new WordPress child site to the dashboard.
@@ -403,7 +419,7 @@ class SitesAPI(Resource):
         disablehealthchecking: int | None = None,
         healththreshold: int | None = None,
         suspended: int | None = None,
-        groupids: str | None = None,
+        groupids: Sequence[str | int] | str | None = None,
         automatic_update: int | None = None,
         backup_before_upgrade: int | None = None,
         force_use_ipv4: int | None = None,
@@ -534,7 +550,7 @@ class SitesAPI(Resource):
         )
 
     def plugins_activate(
-        self, id_domain: int | str, *, slug: str
+        self, id_domain: int | str, *, slug: Sequence[str | int] | str
     ) -> Call[models.SitesPluginsActivateResponse]:
         """Activate plugins on one site (pass the plugin files as slug).
 
@@ -549,7 +565,7 @@ class SitesAPI(Resource):
         return self._call(manifest.SITES_PLUGINS_ACTIVATE, {"id_domain": id_domain, "slug": slug})
 
     def plugins_deactivate(
-        self, id_domain: int | str, *, slug: str
+        self, id_domain: int | str, *, slug: Sequence[str | int] | str
     ) -> Call[models.SitesPluginsDeactivateResponse]:
         """Deactivate plugins on one site (pass the plugin files as slug).
 
@@ -564,7 +580,7 @@ class SitesAPI(Resource):
         return self._call(manifest.SITES_PLUGINS_DEACTIVATE, {"id_domain": id_domain, "slug": slug})
 
     def plugins_delete(
-        self, id_domain: int | str, *, slug: str, context: str | None = None
+        self, id_domain: int | str, *, slug: Sequence[str | int] | str, context: str | None = None
     ) -> Call[models.GenericResponse]:
         """Uninstall plugins from one site (pass the plugin files as slug).
 
@@ -628,7 +644,9 @@ class SitesAPI(Resource):
             },
         )
 
-    def themes_activate(self, id_domain: int | str, *, slug: str) -> Call[models.GenericResponse]:
+    def themes_activate(
+        self, id_domain: int | str, *, slug: Sequence[str | int] | str
+    ) -> Call[models.GenericResponse]:
         """Switch one site to another theme (pass its slug).
 
         The server also answers PUT, PATCH here.
@@ -641,7 +659,9 @@ class SitesAPI(Resource):
         """
         return self._call(manifest.SITES_THEMES_ACTIVATE, {"id_domain": id_domain, "slug": slug})
 
-    def themes_delete(self, id_domain: int | str, *, slug: str) -> Call[models.GenericResponse]:
+    def themes_delete(
+        self, id_domain: int | str, *, slug: Sequence[str | int] | str
+    ) -> Call[models.GenericResponse]:
         """Delete themes from one site; the active theme is refused.
 
         Destructive; slug travels in the query string.

@@ -20,8 +20,8 @@ class TagsAPI(Resource):
         page: int | None = None,
         per_page: int | None = None,
         search: str | None = None,
-        include: str | None = None,
-        exclude: str | None = None,
+        include: Sequence[str | int] | str | None = None,
+        exclude: Sequence[str | int] | str | None = None,
     ) -> Call[models.TagsListResponse]:
         """List the tags, with how many sites carry each.
 
@@ -52,8 +52,8 @@ class TagsAPI(Resource):
         *,
         per_page: int | None = None,
         search: str | None = None,
-        include: str | None = None,
-        exclude: str | None = None,
+        include: Sequence[str | int] | str | None = None,
+        exclude: Sequence[str | int] | str | None = None,
     ) -> AsyncIterator[models.Tag]:
         """Iterate over every item of ``list``, page by page.
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 
 from ..._resource import Call, Resource
 from .. import manifest, models
@@ -19,8 +19,8 @@ class UpdatesAPI(Resource):
         *,
         type: str | None = None,
         search: str | None = None,
-        include: str | None = None,
-        exclude: str | None = None,
+        include: Sequence[str | int] | str | None = None,
+        exclude: Sequence[str | int] | str | None = None,
     ) -> Call[models.UpdatesListResponse]:
         """List the pending core, plugin, theme and translation updates of every site.
 
@@ -44,8 +44,8 @@ class UpdatesAPI(Resource):
         *,
         type: str | None = None,
         search: str | None = None,
-        include: str | None = None,
-        exclude: str | None = None,
+        include: Sequence[str | int] | str | None = None,
+        exclude: Sequence[str | int] | str | None = None,
     ) -> AsyncIterator[models.UpdateItem]:
         """Iterate over every item of ``list``, from its single (unpaged) answer.
 
@@ -164,7 +164,7 @@ class UpdatesAPI(Resource):
         return self._call(manifest.UPDATES_UPDATE_WP, {"id_domain": id_domain})
 
     def update_plugins(
-        self, id_domain: int | str, *, slug: str
+        self, id_domain: int | str, *, slug: Sequence[str | int] | str
     ) -> Call[models.UpdatesUpdatePluginsResponse]:
         """Apply pending plugin updates on one site (pass the plugin files as slug).
 
@@ -178,7 +178,9 @@ class UpdatesAPI(Resource):
         """
         return self._call(manifest.UPDATES_UPDATE_PLUGINS, {"id_domain": id_domain, "slug": slug})
 
-    def update_themes(self, id_domain: int | str, *, slug: str) -> Call[models.GenericResponse]:
+    def update_themes(
+        self, id_domain: int | str, *, slug: Sequence[str | int] | str
+    ) -> Call[models.GenericResponse]:
         """Apply pending theme updates on one site (pass the themes as slug).
 
         The server also answers PUT, PATCH here. Synchronous; does nothing without slug.
@@ -192,7 +194,7 @@ class UpdatesAPI(Resource):
         return self._call(manifest.UPDATES_UPDATE_THEMES, {"id_domain": id_domain, "slug": slug})
 
     def update_translations(
-        self, id_domain: int | str, *, slug: str
+        self, id_domain: int | str, *, slug: Sequence[str | int] | str
     ) -> Call[models.GenericResponse]:
         """Apply pending translation updates on one site (pass them as slug).
 
@@ -221,7 +223,7 @@ class UpdatesAPI(Resource):
         return self._call(manifest.UPDATES_IGNORE_WP, {"id_domain": id_domain})
 
     def ignore_plugins(
-        self, id_domain: int | str, *, slug: str | None = None
+        self, id_domain: int | str, *, slug: Sequence[str | int] | str | None = None
     ) -> Call[models.GenericResponse]:
         """Stop offering updates of the given plugins on one site.
 
@@ -237,7 +239,7 @@ class UpdatesAPI(Resource):
         return self._call(manifest.UPDATES_IGNORE_PLUGINS, {"id_domain": id_domain, "slug": slug})
 
     def ignore_themes(
-        self, id_domain: int | str, *, slug: str | None = None
+        self, id_domain: int | str, *, slug: Sequence[str | int] | str | None = None
     ) -> Call[models.GenericResponse]:
         """Stop offering updates of the given themes on one site.
 

@@ -17,9 +17,9 @@ class UsersAPI(Resource):
     def list(
         self,
         *,
-        clients: str | None = None,
-        groups: str | None = None,
-        websites: str | None = None,
+        clients: Sequence[str | int] | str | None = None,
+        groups: Sequence[str | int] | str | None = None,
+        websites: Sequence[str | int] | str | None = None,
         search: str | None = None,
         roles: Sequence[str | int] | str | None = None,
     ) -> Call[models.UsersListResponse]:
@@ -59,9 +59,9 @@ class UsersAPI(Resource):
         last_name: str | None = None,
         user_url: str | None = None,
         send_password: bool | None = None,
-        clients: str | None = None,
-        groups: str | None = None,
-        websites: str | None = None,
+        clients: Sequence[str | int] | str | None = None,
+        groups: Sequence[str | int] | str | None = None,
+        websites: Sequence[str | int] | str | None = None,
     ) -> Call[models.GenericResponse]:
         """Create the same WordPress user on each chosen child site.
 
@@ -157,9 +157,9 @@ class UsersAPI(Resource):
         id_domain: int | str,
         user_id: int | str,
         *,
-        clients: str | None = None,
-        groups: str | None = None,
-        websites: str | None = None,
+        clients: Sequence[str | int] | str | None = None,
+        groups: Sequence[str | int] | str | None = None,
+        websites: Sequence[str | int] | str | None = None,
         search: str | None = None,
         roles: Sequence[str | int] | str | None = None,
         password: str | None = None,
@@ -220,9 +220,9 @@ class UsersAPI(Resource):
         self,
         *,
         password: str,
-        clients: str | None = None,
-        groups: str | None = None,
-        websites: str | None = None,
+        clients: Sequence[str | int] | str | None = None,
+        groups: Sequence[str | int] | str | None = None,
+        websites: Sequence[str | int] | str | None = None,
     ) -> Call[models.GenericResponse]:
         """Set a new administrator password on the chosen child sites.
 
