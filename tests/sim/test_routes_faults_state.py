@@ -209,3 +209,24 @@ async def test_pytest_plugin_fixture(mainwp_dashboard: SimulatedDashboard) -> No
     assert all(
         re.fullmatch(r"[0-9a-f]{40}==[0-9a-f]{40}", t) for t in mainwp_dashboard.tokens.values()
     )
+
+
+def test_pending_updates_always_go_forward_in_the_synthetic_fleet() -> None:
+    """Every generated plugin update offers a newer version than the installed one."""
+    from mainwp_async.testing.fleet import build_fleet
+    from mainwp_async.testing.state import DashboardState
+
+    def key(version: str) -> tuple[int, ...]:
+        return tuple(int(p) for p in version.split(".") if p.isdigit())
+
+    state = DashboardState()
+    build_fleet(state, 300, 5)
+    pairs = [
+        (up["Version"], up["update"]["new_version"])
+        for site in state.sites.values()
+        for up in site.plugin_upgrades.values()
+    ]
+    assert pairs
+    assert all(key(cur) < key(new) for cur, new in pairs), [
+        p for p in pairs if key(p[0]) >= key(p[1])
+    ][:5]

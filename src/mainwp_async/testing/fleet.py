@@ -164,14 +164,16 @@ _TLDS = ("com", "org", "net", "io", "co.uk", "de", "shop", "blog")
 
 
 def _older(version: str, rnd: random.Random) -> str:
+    """A plausible earlier release: ``3.1.6`` -> ``3.1.4``, ``4.6.0`` -> ``4.5.9``."""
     parts = version.split(".")
-    last = int(parts[-1]) if parts[-1].isdigit() else 1
-    if last > 0:
-        parts[-1] = str(last - rnd.randint(1, min(last, 3)))
-    else:
-        parts.append("9")
-        parts[-2] = str(max(0, int(parts[-2]) - 1)) if parts[-2].isdigit() else parts[-2]
-    return ".".join(parts)
+    for i in range(len(parts) - 1, -1, -1):
+        if parts[i].isdigit() and int(parts[i]) > 0:
+            number = int(parts[i])
+            step = rnd.randint(1, min(number, 3)) if i == len(parts) - 1 else 1
+            parts[i] = str(number - step)
+            parts[i + 1 :] = ["9" if p.isdigit() else p for p in parts[i + 1 :]]
+            return ".".join(parts)
+    return version + "-beta"  # 0.0.0: nothing numeric to step down
 
 
 def _plugin_upgrade(slug: str, name: str, author: str, cur: str, new: str, active: int) -> Any:
