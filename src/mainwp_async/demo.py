@@ -14,6 +14,7 @@ import contextlib
 import os
 import shutil
 import sys
+import textwrap
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Sequence
@@ -181,7 +182,9 @@ def _print_summary(
         w(f"\n{bold}Failures{reset} ({len(failed)}; every other site was still reported)\n")
         for f in failed[:8]:
             assert f.error is not None
-            w(_fit(f"  {_fit(_label(f.item), 40):<40}  {_reason(f.error)}", cols) + "\n")
+            w(f"  {_fit(_label(f.item), cols - 2)}\n")
+            for line in textwrap.wrap(_reason(f.error), cols - 6)[:3]:
+                w(f"      {line}\n")
         if len(failed) > 8:
             w(f"  … and {len(failed) - 8} more\n")
     w("\n")
