@@ -282,27 +282,35 @@ def generate_models(
     b = _Builder(overrides, _load_declared(overrides))
     response_models: dict[str, str] = {}
     item_models: dict[str, str] = {}
-    for req in sorted(requests, key=lambda r: r.key):
+    # Paths the server registers twice (numeric id vs domain/e-mail regex) answer the same
+    # way: one class per (method, path template), named after the first registration.
+    groups: dict[str, list[RequestIR]] = {}
+    for req in requests:
+        groups.setdefault(_selector(req), []).append(req)
+    for selector, members in sorted(groups.items(), key=lambda item: item[1][0].key):
         # Only answers to a method the route registers describe its response: an
         # OPTIONS example (the route's self-description) would pollute the model.
         bodies = [
             e.body
+            for req in members
             for e in req.examples
             if 200 <= e.status < 300
             and isinstance(e.body, dict)
             and e.request_method.upper() in req.methods
         ]
-        env_over = b.responses.get(_selector(req), {})
+        env_over = b.responses.get(selector, {})
         if not bodies and not env_over:
-            response_models[req.key] = GENERIC
+            for req in members:
+                response_models[req.key] = GENERIC
             continue
-        name = response_class_name(req)
+        name = response_class_name(members[0])
         b._touch(name)
         if env_over:
             b.classes.setdefault(name, {}).update(env_over)
         for body in bodies:
             b.collect(name, body)
-        response_models[req.key] = name
+        for req in members:
+            response_models[req.key] = name
     defs = b.all_defs()
     for key, name in response_models.items():
         data = defs[name]["properties"].get("data", {})

@@ -447,15 +447,6 @@ class ClientsFieldsResponse:
 
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
-class ClientsGetByEmailResponse:
-    """Response model ``ClientsGetByEmailResponse``."""
-
-    success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
-    data: Client | None = attrs.field(default=None, metadata={"wire": "data"})
-    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
-
-
-@attrs.define(kw_only=True, slots=True, frozen=True)
 class ClientsGetResponse:
     """Response model ``ClientsGetResponse``."""
 
@@ -1929,14 +1920,6 @@ class SitesEditResponse:
 
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
-class SitesGetByDomainResponse:
-    """Response model ``SitesGetByDomainResponse``."""
-
-    data: Site | None = attrs.field(default=None, metadata={"wire": "data"})
-    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
-
-
-@attrs.define(kw_only=True, slots=True, frozen=True)
 class SitesGetResponse:
     """Response model ``SitesGetResponse``."""
 
@@ -2303,14 +2286,6 @@ class UpdateResult:
 
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
-class UpdatesGetByDomainResponse:
-    """Response model ``UpdatesGetByDomainResponse``."""
-
-    data: SiteUpdates | None = attrs.field(default=None, metadata={"wire": "data"})
-    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
-
-
-@attrs.define(kw_only=True, slots=True, frozen=True)
 class UpdatesGetResponse:
     """Response model ``UpdatesGetResponse``."""
 
@@ -2402,7 +2377,7 @@ RESPONSE_MODELS: dict[str, type] = {
     "clients.fields_delete": GenericResponse,
     "clients.fields_edit": GenericResponse,
     "clients.get": ClientsGetResponse,
-    "clients.get_by_email": ClientsGetByEmailResponse,
+    "clients.get_by_email": ClientsGetResponse,
     "clients.list": ClientsListResponse,
     "clients.remove": ClientsRemoveResponse,
     "clients.sites": ClientsSitesResponse,
@@ -2483,7 +2458,7 @@ RESPONSE_MODELS: dict[str, type] = {
     "sites.disconnect_all": SitesDisconnectAllResponse,
     "sites.edit": SitesEditResponse,
     "sites.get": SitesGetResponse,
-    "sites.get_by_domain": SitesGetByDomainResponse,
+    "sites.get_by_domain": SitesGetResponse,
     "sites.list": SitesListResponse,
     "sites.non_mainwp_changes": SitesNonMainwpChangesResponse,
     "sites.plugins": SitesPluginsResponse,
@@ -2512,7 +2487,7 @@ RESPONSE_MODELS: dict[str, type] = {
     "tags.remove": TagsRemoveResponse,
     "tags.sites": TagsSitesResponse,
     "updates.get": UpdatesGetResponse,
-    "updates.get_by_domain": UpdatesGetByDomainResponse,
+    "updates.get_by_domain": UpdatesGetResponse,
     "updates.ignore_plugins": GenericResponse,
     "updates.ignore_themes": GenericResponse,
     "updates.ignore_wp": GenericResponse,

@@ -191,7 +191,7 @@ class ClientsAPI(Resource):
         """
         return self._call(manifest.CLIENTS_GET, {"id_email": id_email})
 
-    def get_by_email(self, id_email: int | str) -> Call[models.ClientsGetByEmailResponse]:
+    def get_by_email(self, id_email: int | str) -> Call[models.ClientsGetResponse]:
         """Get one client, looked up by its numeric id or its email address.
 
         ``GET /clients/{id_email}``

@@ -333,7 +333,7 @@ class SitesAPI(Resource):
         with_tags: bool | None = None,
         custom_fields: Sequence[str | int] | str | None = None,
         fields: str | None = None,
-    ) -> Call[models.SitesGetByDomainResponse]:
+    ) -> Call[models.SitesGetResponse]:
         """Get one site, looked up by its numeric id or its domain.
 
         Answer has no success flag.

@@ -80,7 +80,7 @@ class UpdatesAPI(Resource):
 
     def get_by_domain(
         self, id_domain: int | str, *, type: str | None = None, search: str | None = None
-    ) -> Call[models.UpdatesGetByDomainResponse]:
+    ) -> Call[models.UpdatesGetResponse]:
         """List the pending updates of one site, as of its last sync.
 
         ``GET /updates/{id_domain}``
