@@ -298,12 +298,14 @@ def generate_models(
             and isinstance(e.body, dict)
             and e.request_method.upper() in req.methods
         ]
-        env_over = b.responses.get(selector, {})
-        if not bodies and not env_over:
+        env_over = dict(b.responses.get(selector, {}))
+        # ``_model = "Shared"``: the whole answer is a shared class, not an envelope.
+        shared = env_over.pop("_model", None)
+        if not bodies and not env_over and shared is None:
             for req in members:
                 response_models[req.key] = GENERIC
             continue
-        name = response_class_name(members[0])
+        name = shared or response_class_name(members[0])
         b._touch(name)
         if env_over:
             b.classes.setdefault(name, {}).update(env_over)

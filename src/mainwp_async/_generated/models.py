@@ -1615,33 +1615,6 @@ class SettingsMonitoringResponseData:
 
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
-class SettingsToolsDestroySessionsResponse:
-    """Response model ``SettingsToolsDestroySessionsResponse``."""
-
-    success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
-    message: str | None = attrs.field(default=None, metadata={"wire": "message"})
-    destroy_id: str | None = attrs.field(default=None, metadata={"wire": "destroy_id"})
-    status_url: str | None = attrs.field(default=None, metadata={"wire": "status_url"})
-    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
-
-
-@attrs.define(kw_only=True, slots=True, frozen=True)
-class SettingsToolsDestroySessionsStatusResponse:
-    """Response model ``SettingsToolsDestroySessionsStatusResponse``."""
-
-    success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
-    status: str | None = attrs.field(default=None, metadata={"wire": "status"})
-    total: int | None = attrs.field(default=None, metadata={"wire": "total"})
-    processed: int | None = attrs.field(default=None, metadata={"wire": "processed"})
-    failed: int | None = attrs.field(default=None, metadata={"wire": "failed"})
-    progress: int | None = attrs.field(default=None, metadata={"wire": "progress"})
-    errors: Any | None = attrs.field(default=None, metadata={"wire": "errors"})
-    started_at: datetime | None = attrs.field(default=None, metadata={"wire": "started_at"})
-    completed_at: datetime | None = attrs.field(default=None, metadata={"wire": "completed_at"})
-    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
-
-
-@attrs.define(kw_only=True, slots=True, frozen=True)
 class SettingsToolsResponse:
     """Response model ``SettingsToolsResponse``."""
 
@@ -2260,6 +2233,36 @@ class ThemeUpgrade:
 
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
+class ToolJobStarted:
+    """A settings tool job just queued: its id (under the tool's own key) and status URL."""
+
+    success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
+    message: str | None = attrs.field(default=None, metadata={"wire": "message"})
+    destroy_id: str | None = attrs.field(default=None, metadata={"wire": "destroy_id"})
+    status_url: str | None = attrs.field(default=None, metadata={"wire": "status_url"})
+    renew_id: str | None = attrs.field(default=None, metadata={"wire": "renew_id"})
+    disconnect_id: str | None = attrs.field(default=None, metadata={"wire": "disconnect_id"})
+    total: int | None = attrs.field(default=None, metadata={"wire": "total"})
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+
+
+@attrs.define(kw_only=True, slots=True, frozen=True)
+class ToolJobStatus:
+    """Progress of a settings tool job; status turns from pending to completed."""
+
+    success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
+    status: str | None = attrs.field(default=None, metadata={"wire": "status"})
+    total: int | None = attrs.field(default=None, metadata={"wire": "total"})
+    processed: int | None = attrs.field(default=None, metadata={"wire": "processed"})
+    failed: int | None = attrs.field(default=None, metadata={"wire": "failed"})
+    progress: int | None = attrs.field(default=None, metadata={"wire": "progress"})
+    errors: list[Any] | None = attrs.field(default=None, metadata={"wire": "errors"})
+    started_at: datetime | None = attrs.field(default=None, metadata={"wire": "started_at"})
+    completed_at: datetime | None = attrs.field(default=None, metadata={"wire": "completed_at"})
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+
+
+@attrs.define(kw_only=True, slots=True, frozen=True)
 class UpdateItem:
     """Response model ``UpdateItem``."""
 
@@ -2328,7 +2331,7 @@ class User:
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
 class UserImportFailure:
-    """Response model ``UserImportFailure``."""
+    """One CSV row that users/import could not turn into a user, and why."""
 
     line_number: int | None = attrs.field(default=None, metadata={"wire": "line_number"})
     username: str | None = attrs.field(default=None, metadata={"wire": "username"})
@@ -2438,13 +2441,13 @@ RESPONSE_MODELS: dict[str, type] = {
     "settings.monitoring_edit": GenericResponse,
     "settings.tools": SettingsToolsResponse,
     "settings.tools_clear_activation_data": GenericResponse,
-    "settings.tools_destroy_sessions": SettingsToolsDestroySessionsResponse,
-    "settings.tools_destroy_sessions_status": SettingsToolsDestroySessionsStatusResponse,
-    "settings.tools_disconnect_all_sites": GenericResponse,
-    "settings.tools_disconnect_all_sites_status": GenericResponse,
+    "settings.tools_destroy_sessions": ToolJobStarted,
+    "settings.tools_destroy_sessions_status": ToolJobStatus,
+    "settings.tools_disconnect_all_sites": ToolJobStarted,
+    "settings.tools_disconnect_all_sites_status": ToolJobStatus,
     "settings.tools_edit": GenericResponse,
-    "settings.tools_renew_connections": GenericResponse,
-    "settings.tools_renew_connections_status": GenericResponse,
+    "settings.tools_renew_connections": ToolJobStarted,
+    "settings.tools_renew_connections_status": ToolJobStatus,
     "settings.tools_restore_info_messages": GenericResponse,
     "sites.add": SitesAddResponse,
     "sites.basic": SitesBasicResponse,

@@ -575,7 +575,7 @@ class SettingsAPI(Resource):
             },
         )
 
-    def tools_destroy_sessions(self) -> Call[models.SettingsToolsDestroySessionsResponse]:
+    def tools_destroy_sessions(self) -> Call[models.ToolJobStarted]:
         """Start a job that ends the login sessions on every child site.
 
         Background job; poll the matching status route.
@@ -584,9 +584,7 @@ class SettingsAPI(Resource):
         """
         return self._call(manifest.SETTINGS_TOOLS_DESTROY_SESSIONS, {})
 
-    def tools_destroy_sessions_status(
-        self, destroy_id: int | str
-    ) -> Call[models.SettingsToolsDestroySessionsStatusResponse]:
+    def tools_destroy_sessions_status(self, destroy_id: int | str) -> Call[models.ToolJobStatus]:
         """Get the progress of a destroy-sessions job.
 
         ``GET /settings/tools/destroy-sessions-status/{destroy_id}``
@@ -598,7 +596,7 @@ class SettingsAPI(Resource):
             manifest.SETTINGS_TOOLS_DESTROY_SESSIONS_STATUS, {"destroy_id": destroy_id}
         )
 
-    def tools_renew_connections(self) -> Call[models.GenericResponse]:
+    def tools_renew_connections(self) -> Call[models.ToolJobStarted]:
         """Start a job that renews the connection to every child site.
 
         Background job; poll the matching status route.
@@ -607,7 +605,7 @@ class SettingsAPI(Resource):
         """
         return self._call(manifest.SETTINGS_TOOLS_RENEW_CONNECTIONS, {})
 
-    def tools_renew_connections_status(self, renew_id: int | str) -> Call[models.GenericResponse]:
+    def tools_renew_connections_status(self, renew_id: int | str) -> Call[models.ToolJobStatus]:
         """Get the progress of a renew-connections job.
 
         ``GET /settings/tools/renew-connections-status/{renew_id}``
@@ -617,7 +615,7 @@ class SettingsAPI(Resource):
         """
         return self._call(manifest.SETTINGS_TOOLS_RENEW_CONNECTIONS_STATUS, {"renew_id": renew_id})
 
-    def tools_disconnect_all_sites(self) -> Call[models.GenericResponse]:
+    def tools_disconnect_all_sites(self) -> Call[models.ToolJobStarted]:
         """Start a job that disconnects every child site.
 
         Destructive background job; poll the status route.
@@ -628,7 +626,7 @@ class SettingsAPI(Resource):
 
     def tools_disconnect_all_sites_status(
         self, disconnect_id: int | str
-    ) -> Call[models.GenericResponse]:
+    ) -> Call[models.ToolJobStatus]:
         """Get the progress of a disconnect-all-sites job.
 
         ``GET /settings/tools/disconnect-all-sites-status/{disconnect_id}``
