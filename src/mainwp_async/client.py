@@ -29,6 +29,7 @@ from ._generated.endpoints import (
     UsersAPI,
 )
 from ._generated.manifest import BY_QUALNAME, ENDPOINTS
+from ._generated.models import ToolJobStarted, ToolJobStatus
 from ._spec import BodyEncoding, EndpointSpec, PagingKind, Permission
 from ._version import __version__
 from .auth import BearerToken, Credentials, ensure_secure_url
@@ -43,6 +44,7 @@ from .errors import (
     decode_body,
 )
 from .fanout import FanOutResult, ProgressCallback, fan_out
+from .jobs import wait_for_tool_job
 from .paging import DEFAULT_PER_PAGE, iterate_items
 from .response import RawResponse
 from .retry import RetryEvent, RetryPolicy
@@ -403,6 +405,23 @@ class MainWP:
         except (ScopeError, AuthenticationError):
             return None
         return None
+
+    async def wait_for_tool_job(
+        self,
+        started: ToolJobStarted,
+        *,
+        interval: float = 3.0,
+        timeout: float = 600.0,
+        on_progress: Callable[[ToolJobStatus], None] | None = None,
+    ) -> ToolJobStatus:
+        """Poll a settings tool job until it completes; see :func:`jobs.wait_for_tool_job`.
+
+        ``started`` is what ``mw.settings.tools_destroy_sessions()`` (or
+        ``tools_renew_connections()``, ``tools_disconnect_all_sites()``) returned.
+        """
+        return await wait_for_tool_job(
+            self, started, interval=interval, timeout=timeout, on_progress=on_progress
+        )
 
     async def fan_out(
         self,

@@ -21,7 +21,8 @@ Every exception the SDK raises on purpose derives from :class:`MainWPError`::
     │   └── OperationFailed               HTTP 200 whose body says ``success: 0``
     ├── DecodeError                       a success response whose body is not JSON
     ├── ResponseShapeError                JSON that does not fit the expected model
-    └── PaginationError                   a list that never stops paging
+    ├── PaginationError                   a list that never stops paging
+    └── JobTimeoutError                   a background tool job did not complete in time
 
 :func:`decode_body` turns raw bytes into JSON, and :func:`classify` decides whether a decoded
 payload is a success (``None``) or which :class:`APIError` describes it. Both are pure.
@@ -53,6 +54,7 @@ __all__ = [
     "EndpointNotFoundError",
     "InsecureTransportError",
     "InvalidParamsError",
+    "JobTimeoutError",
     "MainWPError",
     "NonJSONBody",
     "NotFoundError",
@@ -396,6 +398,19 @@ class ResponseShapeError(MainWPError):
 
 class PaginationError(MainWPError):
     """A paged list did not come to an end within the allowed number of pages."""
+
+
+class JobTimeoutError(MainWPError):
+    """A background tool job was still not completed when the wait gave up.
+
+    ``job_id`` names the job and ``last_status`` is the last status model read, so a
+    caller can report progress or keep waiting.
+    """
+
+    def __init__(self, message: str, *, job_id: str, last_status: Any = None) -> None:
+        super().__init__(message)
+        self.job_id = job_id
+        self.last_status = last_status
 
 
 def _json_or_repr(value: Any) -> str:
