@@ -38,25 +38,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from codegen.naming import NAMESPACE, endpoint_name, route_params
+from codegen.naming import CATEGORY_TITLES, NAMESPACE, endpoint_name, route_params
 
 __all__ = ["CATEGORIES", "build_collection", "capture_auth_label", "dump_collection", "main"]
 
-#: Folder order: (category slug, folder title).
-CATEGORIES: tuple[tuple[str, str], ...] = (
-    ("sites", "Sites"),
-    ("clients", "Clients"),
-    ("tags", "Tags"),
-    ("updates", "Updates"),
-    ("costs", "Costs"),
-    ("users", "Users"),
-    ("settings", "Settings"),
-    ("monitors", "Monitors"),
-    ("api_keys", "API Keys"),
-    ("posts", "Posts"),
-    ("pages", "Pages"),
-    ("batch", "Batch"),
-)
+#: Folder order: (category slug, folder title); kept in codegen.naming.
+CATEGORIES = CATEGORY_TITLES
 
 _API_PREFIX = "/wp-json" + NAMESPACE
 _BASE = "{{base_url}}"

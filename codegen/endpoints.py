@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from codegen.ir import ParamIR, RequestIR
+from codegen.naming import CATEGORIES
 
 __all__ = [
     "CATEGORIES",
@@ -58,21 +59,6 @@ HEADER = (
     "from postman/mainwp-v2.postman_collection.json"
 )
 
-#: The resource namespaces on the client, in the order RESOURCES lists them.
-CATEGORIES: tuple[str, ...] = (
-    "sites",
-    "clients",
-    "tags",
-    "updates",
-    "costs",
-    "users",
-    "settings",
-    "monitors",
-    "api_keys",
-    "posts",
-    "pages",
-    "batch",
-)
 
 #: Writes that are safe to repeat automatically, keyed by path template (below the
 #: namespace).  Everything else that is not GET/HEAD is treated as non-idempotent.

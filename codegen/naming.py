@@ -32,6 +32,8 @@ import re
 from collections.abc import Iterable
 
 __all__ = [
+    "CATEGORIES",
+    "CATEGORY_TITLES",
     "NAMESPACE",
     "category_of",
     "endpoint_name",
@@ -39,6 +41,25 @@ __all__ = [
     "route_template",
     "slug",
 ]
+
+#: The twelve categories in folder/namespace order: (category slug, folder title).
+CATEGORY_TITLES: tuple[tuple[str, str], ...] = (
+    ("sites", "Sites"),
+    ("clients", "Clients"),
+    ("tags", "Tags"),
+    ("updates", "Updates"),
+    ("costs", "Costs"),
+    ("users", "Users"),
+    ("settings", "Settings"),
+    ("monitors", "Monitors"),
+    ("api_keys", "API Keys"),
+    ("posts", "Posts"),
+    ("pages", "Pages"),
+    ("batch", "Batch"),
+)
+
+#: The category slugs alone, in the same order.
+CATEGORIES: tuple[str, ...] = tuple(slug for slug, _ in CATEGORY_TITLES)
 
 #: The REST namespace every route lives in.
 NAMESPACE = "/mainwp/v2"
