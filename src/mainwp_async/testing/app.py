@@ -581,28 +581,10 @@ async def _resource_batch(ctx: Ctx, res: str) -> dict[str, Any]:
     return out
 
 
-@handles("/sites/batch")
-async def h_sites_batch(ctx: Ctx) -> Any:
-    """Per-resource batch for sites."""
-    return await _resource_batch(ctx, "sites")
-
-
-@handles("/clients/batch")
-async def h_clients_batch(ctx: Ctx) -> Any:
-    """Per-resource batch for clients."""
-    return await _resource_batch(ctx, "clients")
-
-
-@handles("/tags/batch")
-async def h_tags_batch(ctx: Ctx) -> Any:
-    """Per-resource batch for tags."""
-    return await _resource_batch(ctx, "tags")
-
-
-@handles("/costs/batch")
-async def h_costs_batch(ctx: Ctx) -> Any:
-    """Per-resource batch for costs."""
-    return await _resource_batch(ctx, "costs")
+@handles("/sites/batch", "/clients/batch", "/tags/batch", "/costs/batch")
+async def h_resource_batch(ctx: Ctx) -> Any:
+    """Per-resource batch (``/<resource>/batch``) for sites, clients, tags and costs."""
+    return await _resource_batch(ctx, ctx.route.sub.split("/")[1])
 
 
 _GLOBAL_SITE_OPS = {
