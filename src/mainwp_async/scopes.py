@@ -52,8 +52,10 @@ class Scope(enum.Enum):
         scope = _ALIASES.get(norm)
         if scope is None:
             choices = ", ".join(s.value for s in cls)
-            shown = value if len(value) <= 30 else value[:27] + "..."
-            raise ConfigurationError(f"unknown API key scope {shown!r}; expected one of {choices}")
+            shown = repr(value)
+            if len(shown) > 40:  # cut the quoted form: escapes can make it ten times the text
+                shown = shown[:37] + "..."
+            raise ConfigurationError(f"unknown API key scope {shown}; expected one of {choices}")
         return scope
 
     def allows(self, permission: Permission | None) -> bool:
