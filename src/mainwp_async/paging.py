@@ -132,8 +132,9 @@ async def iterate_items(
     fetcher's job. On a paged list an item that repeats one of an *earlier* page (by
     :func:`default_item_key`) is dropped; every row of one answer is yielded, so an
     unpaged list yields all its rows, look-alikes included. A caller's ``item_key``
-    de-duplicates every row, within a page too. Raises :class:`~mainwp_async.errors.PaginationError` if the list
-    still has more after ``max_pages`` pages.
+    de-duplicates every row, within a page too. Raises
+    :class:`~mainwp_async.errors.PaginationError` if the list still has more after
+    ``max_pages`` pages.
     """
     if per_page < 1:
         raise ConfigurationError(f"per_page must be at least 1, got {per_page}")
