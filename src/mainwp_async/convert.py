@@ -30,10 +30,11 @@ is warned about the same way.  With ``structure(..., strict=True)``
 :class:`~mainwp_async.errors.ResponseShapeError` naming the model, the field path and
 (a shortened repr of) the bad value instead.
 
-Fields declared without a default (the ones the server's code always sends: ids,
-names, URLs, statuses) cannot be left ``None``: a body without them, or with a value
-that does not fit, raises :class:`ResponseShapeError` in both modes, as does a body
-that is not even an object where a model is expected.
+Fields declared without ``None`` (the ones the server's code always sends: ids, names,
+URLs, statuses) follow the same rules, and their absence is one more misfit: warned
+about and left ``None`` (an answer narrowed with ``fields=``/``_fields=`` lacks them),
+raised under ``strict``.  A body that is not even an object where a model is expected
+always raises.
 """
 
 from __future__ import annotations
@@ -350,14 +351,19 @@ def _make_converter() -> JsonConverter:
                         raise _Bad("an empty value for a field the server always sends", raw)
                 except _Bad as exc:
                     exc.path.insert(0, f".{k}")
-                    if _STRICT.get() or f.required:
+                    if _STRICT.get():
                         raise
                     _keep_misfit(cls.__name__, k, raw, exc, extra)
+                    if f.required:
+                        kwargs[f.name] = None
                     continue
                 kwargs[f.name] = v
             for f in required_fields:
                 if f.name not in kwargs:
-                    raise _Bad("a field the server always sends is missing", None, [f".{f.wire}"])
+                    if _STRICT.get():
+                        raise _Bad(_MISSING, None, [f".{f.wire}"])
+                    _warn_missing(cls.__name__, f.wire)
+                    kwargs[f.name] = None
             if extra_name is not None and extra:
                 kwargs[extra_name] = extra
             return cls(**kwargs)
@@ -412,6 +418,17 @@ def _keep_misfit(model: str, key: str, raw: Any, exc: _Bad, extra: dict[str, Any
             type(exc.value).__name__,
             key,
         )
+
+
+_MISSING = "a field the server always sends is missing (an answer narrowed with fields=?)"
+
+
+def _warn_missing(model: str, key: str) -> None:
+    """Lenient mode: a field declared without ``None`` is absent; it is ``None``, warn once."""
+    where = (model, f".{key}!")
+    if where not in _WARNED:
+        _WARNED.add(where)
+        log.warning("%s.%s: %s; left None", model, key, _MISSING)
 
 
 def _keep_unknown(model: str, key: str, value: Any, extra: dict[str, Any]) -> None:

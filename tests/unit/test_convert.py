@@ -261,10 +261,28 @@ def test_unknown_keys_warn_once_and_raise_under_strict(caplog: pytest.LogCapture
 
 
 @pytest.mark.parametrize("body", [{}, {"id": ""}, {"id": "abc"}, {"id": None}])
-def test_a_field_the_server_always_sends_is_never_none(body: dict[str, Any]) -> None:
+def test_a_field_the_server_always_sends_is_warned_about_and_raised_under_strict(
+    body: dict[str, Any],
+) -> None:
+    out = structure(body, Keyed)  # lenient: left None, the value (if any) kept in extra
+    assert out.id is None
+    assert out.extra == ({"id": body["id"]} if body else {})
     with pytest.raises(ResponseShapeError) as info:
-        structure(body, Keyed)
+        structure(body, Keyed, strict=True)
     assert info.value.path == "id"
+
+
+def test_a_missing_required_field_is_warned_about_once(caplog: pytest.LogCaptureFixture) -> None:
+    @attrs.define(kw_only=True, slots=True, frozen=True)
+    class Projected:
+        url: str = attrs.field(metadata={"wire": "url"})
+        extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+
+    caplog.set_level("WARNING", logger="mainwp_async")
+    assert structure({}, Projected).url is None
+    structure({}, Projected)
+    hits = [r for r in caplog.records if "Projected.url" in r.getMessage()]
+    assert len(hits) == 1 and "fields=" in hits[0].getMessage()
 
 
 @pytest.mark.parametrize("raw", ["-0001-11-30 00:00:00", "-0001-11-30T00:00:00"])

@@ -96,7 +96,7 @@ class UpdatesAPI(Resource):
 
     def ignored_all(
         self, *, type: str | None = None, search: str | None = None
-    ) -> Call[models.GenericResponse]:
+    ) -> Call[models.UpdatesIgnoredAllResponse]:
         """List the plugin and theme updates ignored dashboard-wide.
 
         Fails with HTTP 500 on MainWP 6.1.2 with the Abilities API.
@@ -111,7 +111,7 @@ class UpdatesAPI(Resource):
 
     def ignored(
         self, id_domain: int | str, *, type: str | None = None, search: str | None = None
-    ) -> Call[models.GenericResponse]:
+    ) -> Call[models.UpdatesIgnoredResponse]:
         """List the plugin and theme updates ignored on one site.
 
         Fails with HTTP 500 on MainWP 6.1.2 with the Abilities API.
