@@ -388,7 +388,9 @@ def generate_models(
         "fields": sum(len(d["properties"]) for d in defs.values()),
         "ledger_decisions": len(ledger.all()),
         "php_decisions": sum(1 for d in ledger.all() if d.from_php),
-        "any_fields": sum(1 for d in defs.values() for v in d["properties"].values() if _has_any(v)),
+        "any_fields": sum(
+            1 for d in defs.values() for v in d["properties"].values() if _has_any(v)
+        ),
         "required_fields": sum(len(d.get("required", [])) for d in defs.values()),
     }
     return ModelsOutput(
@@ -472,7 +474,7 @@ def _postprocess(text: str, json_fields: set[tuple[str, str]]) -> str:
     text = _mark_json(text, json_fields)
     # JSON keys that cannot be attrs field names (``_links.self``) or would shadow ``extra``
     text = re.sub(
-        r"(?m)^    (self|extra|cls): (?!dict\[str, Any\] = attrs\.field\(factory=dict)",
+        r"(?m)^    (self|extra|cls): (?!dict\[str, Any\] = attrs\.field\((\n\s*)?factory=dict)",
         r"    \1_: ",
         text,
     )

@@ -20,7 +20,9 @@ The server is loose about types; the hooks here fix that in one place:
   holes, ``{"0": a, "3": b}``) is read as the list of its values.  An object with any
   other key (a slug- or path-keyed map) does not fit: its keys are never dropped.
 * attrs models: JSON keys are read from ``metadata["wire"]``; a key the model does not
-  declare is kept, untouched, in the model's ``extra`` dict and warned about.
+  declare is kept, untouched, in the model's ``extra`` dict and warned about (except
+  in ``GenericResponse``, the envelope of routes whose answer has no known shape, whose
+  ``extra`` is marked ``open``: there every key is expected).
 
 A value that does not fit never makes decoding fail by default: the field is left
 ``None``, the untouched value is kept in the model's ``extra`` under its wire key, and
@@ -316,9 +318,11 @@ def _make_converter() -> JsonConverter:
         hints = typing.get_type_hints(cls)
         by_wire: dict[str, _Field] = {}
         extra_name: str | None = None
+        is_open = False  # an envelope of unknown shape: every key is expected in extra
         for a in attrs.fields(cls):
             if a.metadata.get("extra"):
                 extra_name = a.name
+                is_open = bool(a.metadata.get("open"))
                 continue
             tp = _strip_none(hints.get(a.name, Any))  # the hook is never given None
             fh = None if tp is Any else conv.get_structure_hook(tp)
@@ -337,6 +341,9 @@ def _make_converter() -> JsonConverter:
             for k, v in value.items():
                 f = by_wire.get(k)
                 if f is None:
+                    if is_open:
+                        extra[k] = v
+                        continue
                     if _STRICT.get():
                         raise _Bad("a key the model does not declare", v, [f".{k}"])
                     _keep_unknown(cls.__name__, k, v, extra)

@@ -561,7 +561,7 @@ class GenericResponse:
     data: Any | None = attrs.field(default=None, metadata={"wire": "data"})
     total: Any | None = attrs.field(default=None, metadata={"wire": "total"})
     success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
-    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True, "open": True})
 
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
@@ -1744,6 +1744,7 @@ class SitesBasicResponse:
 class SitesCheckAllResponse:
     """Response model ``SitesCheckAllResponse``."""
 
+    total: int | None = attrs.field(default=None, metadata={"wire": "total"})
     data: dict[str, SiteSyncResult] | None = attrs.field(default=None, metadata={"wire": "data"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
@@ -1788,6 +1789,7 @@ class SitesCountResponse:
 class SitesDisconnectAllResponse:
     """Response model ``SitesDisconnectAllResponse``."""
 
+    total: int | None = attrs.field(default=None, metadata={"wire": "total"})
     data: dict[str, str] | None = attrs.field(default=None, metadata={"wire": "data"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
@@ -1890,6 +1892,7 @@ class SitesPluginsResponse:
 class SitesReconnectAllResponse:
     """Response model ``SitesReconnectAllResponse``."""
 
+    total: int | None = attrs.field(default=None, metadata={"wire": "total"})
     data: dict[str, str] | None = attrs.field(default=None, metadata={"wire": "data"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
