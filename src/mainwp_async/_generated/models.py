@@ -1734,9 +1734,9 @@ class SitesAddResponse:
 class SitesBasicResponse:
     """Response model ``SitesBasicResponse``."""
 
+    data: list[SiteBasic] = attrs.field(metadata={"wire": "data"})
     success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
     total: int | None = attrs.field(default=None, metadata={"wire": "total"})
-    data: list[SiteBasic] | None = attrs.field(default=None, metadata={"wire": "data"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -1807,7 +1807,7 @@ class SitesEditResponse:
 class SitesGetResponse:
     """Response model ``SitesGetResponse``."""
 
-    data: Site | None = attrs.field(default=None, metadata={"wire": "data"})
+    data: Site = attrs.field(metadata={"wire": "data"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -1815,9 +1815,9 @@ class SitesGetResponse:
 class SitesListResponse:
     """Response model ``SitesListResponse``."""
 
+    data: list[Site] = attrs.field(metadata={"wire": "data"})
     success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
     total: int | None = attrs.field(default=None, metadata={"wire": "total"})
-    data: list[Site] | None = attrs.field(default=None, metadata={"wire": "data"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -2022,9 +2022,9 @@ class TagsGetResponse:
 class TagsListResponse:
     """Response model ``TagsListResponse``."""
 
+    data: dict[str, Tag] = attrs.field(metadata={"wire": "data"})
     success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
     total: int | None = attrs.field(default=None, metadata={"wire": "total"})
-    data: dict[str, Tag] | None = attrs.field(default=None, metadata={"wire": "data"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
