@@ -15,7 +15,7 @@ import attrs
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
 class AbandonedItem:
-    """Response model ``AbandonedItem``."""
+    """A plugin or theme with no release for a long time (keyed by its file or slug)."""
 
     name: str = attrs.field(metadata={"wire": "Name"})
     version: str | None = attrs.field(default=None, metadata={"wire": "Version"})
@@ -26,7 +26,7 @@ class AbandonedItem:
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
 class ApiBackupProvider:
-    """Response model ``ApiBackupProvider``."""
+    """One API backup provider's settings (secrets masked)."""
 
     label: str = attrs.field(metadata={"wire": "label"})
     enabled: bool | None = attrs.field(default=None, metadata={"wire": "enabled"})
@@ -446,7 +446,7 @@ class Comment:
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
 class CoreUpgrade:
-    """Response model ``CoreUpgrade``."""
+    """A pending WordPress core update: the current and the new version."""
 
     current: str | None = attrs.field(default=None, metadata={"wire": "current"})
     new: str | None = attrs.field(default=None, metadata={"wire": "new"})
@@ -580,8 +580,19 @@ class Heartbeat:
 
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
+class IgnoreUpdatesResult:
+    """What ignoring plugin or theme updates of a site did, per slug."""
+
+    success: bool = attrs.field(metadata={"wire": "success"})
+    url: str = attrs.field(metadata={"wire": "url"})
+    message: str | None = attrs.field(default=None, metadata={"wire": "message"})
+    data: dict[str, str] | None = attrs.field(default=None, metadata={"wire": "data"})
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+
+
+@attrs.define(kw_only=True, slots=True, frozen=True)
 class IgnoredItem:
-    """Response model ``IgnoredItem``."""
+    """An ignored plugin or theme update: its name and the versions ignored."""
 
     name: str | None = attrs.field(default=None, metadata={"wire": "Name"})
     ignored_versions: list[str] | None = attrs.field(
@@ -592,7 +603,7 @@ class IgnoredItem:
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
 class IgnoredUpdate:
-    """Response model ``IgnoredUpdate``."""
+    """One ignored update as listed by updates/ignored (site, type, slug, version)."""
 
     site_id: int = attrs.field(metadata={"wire": "site_id"})
     site_url: str = attrs.field(metadata={"wire": "site_url"})
@@ -606,7 +617,7 @@ class IgnoredUpdate:
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
 class Incident:
-    """Response model ``Incident``."""
+    """A monitor's down period: open until resolved, with its length and down beats."""
 
     duration_sec: int = attrs.field(metadata={"wire": "duration_sec"})
     resolved: bool = attrs.field(metadata={"wire": "resolved"})
@@ -970,7 +981,7 @@ class Plugin:
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
 class PluginUpgrade:
-    """Response model ``PluginUpgrade``."""
+    """A pending plugin update: the plugin's header data and the update offer."""
 
     name: str | None = attrs.field(default=None, metadata={"wire": "Name"})
     plugin_uri: str | None = attrs.field(default=None, metadata={"wire": "PluginURI"})
@@ -1606,7 +1617,7 @@ class SiteBasic:
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
 class SiteSyncResult:
-    """Response model ``SiteSyncResult``."""
+    """One site's outcome in a multi-site sync or check: result, plus the site's fields."""
 
     result: str = attrs.field(metadata={"wire": "result"})
     id: int | None = attrs.field(default=None, metadata={"wire": "id"})
@@ -1699,7 +1710,7 @@ class SiteSyncResult:
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
 class SiteUpdates:
-    """Response model ``SiteUpdates``."""
+    """Every pending update of one site, by kind."""
 
     wp: CoreUpgrade | None = attrs.field(default=None, metadata={"wire": "wp"})
     plugins: dict[str, PluginUpgrade] | None = attrs.field(
@@ -1960,7 +1971,7 @@ class Tag:
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
 class TagBatchResult:
-    """Response model ``TagBatchResult``."""
+    """One item of a tags batch: whether it worked and the tag."""
 
     success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
     message: str | None = attrs.field(default=None, metadata={"wire": "message"})
@@ -2065,7 +2076,7 @@ class Theme:
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
 class ThemeUpgrade:
-    """Response model ``ThemeUpgrade``."""
+    """A pending theme update: the theme's name, version and the update offer."""
 
     update: UpgradeOffer | None = attrs.field(default=None, metadata={"wire": "update"})
     name: str | None = attrs.field(default=None, metadata={"wire": "Name"})
@@ -2076,7 +2087,7 @@ class ThemeUpgrade:
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
 class ToolJobError:
-    """Response model ``ToolJobError``."""
+    """A site a settings tool job could not process, and why."""
 
     site_id: int | None = attrs.field(default=None, metadata={"wire": "site_id"})
     error: str | None = attrs.field(default=None, metadata={"wire": "error"})
@@ -2115,7 +2126,7 @@ class ToolJobStatus:
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
 class TranslationUpdate:
-    """Response model ``TranslationUpdate``."""
+    """A pending translation update (plugin, theme or core; one language)."""
 
     type: str = attrs.field(metadata={"wire": "type"})
     slug: str = attrs.field(metadata={"wire": "slug"})
@@ -2127,7 +2138,7 @@ class TranslationUpdate:
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
 class UpdateItem:
-    """Response model ``UpdateItem``."""
+    """One pending update of one site (core, plugin, theme or translation)."""
 
     site_id: int = attrs.field(metadata={"wire": "site_id"})
     site_url: str = attrs.field(metadata={"wire": "site_url"})
@@ -2164,6 +2175,7 @@ class UpdatesGetResponse:
 class UpdatesIgnoredAllResponse:
     """Response model ``UpdatesIgnoredAllResponse``."""
 
+    success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
     data: list[IgnoredUpdate] | None = attrs.field(default=None, metadata={"wire": "data"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
@@ -2172,6 +2184,7 @@ class UpdatesIgnoredAllResponse:
 class UpdatesIgnoredResponse:
     """Response model ``UpdatesIgnoredResponse``."""
 
+    success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
     data: list[IgnoredUpdate] | None = attrs.field(default=None, metadata={"wire": "data"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
@@ -2196,7 +2209,7 @@ class UpdatesUpdatePluginsResponse:
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
 class UpgradeOffer:
-    """Response model ``UpgradeOffer``."""
+    """The update WordPress offers for a plugin or theme (new version, package, ...)."""
 
     id: str | None = attrs.field(default=None, metadata={"wire": "id"})
     slug: str | None = attrs.field(default=None, metadata={"wire": "slug"})
@@ -2252,7 +2265,7 @@ class UserImportResult:
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
 class UserImportSiteFailure:
-    """Response model ``UserImportSiteFailure``."""
+    """A site on which an imported user could not be created, and why."""
 
     id: int | None = attrs.field(default=None, metadata={"wire": "id"})
     name: str | None = attrs.field(default=None, metadata={"wire": "name"})
@@ -2414,8 +2427,8 @@ RESPONSE_MODELS: dict[str, type] = {
     "tags.sites": TagsSitesResponse,
     "updates.get": UpdatesGetResponse,
     "updates.get_by_domain": UpdatesGetResponse,
-    "updates.ignore_plugins": GenericResponse,
-    "updates.ignore_themes": GenericResponse,
+    "updates.ignore_plugins": IgnoreUpdatesResult,
+    "updates.ignore_themes": IgnoreUpdatesResult,
     "updates.ignore_wp": GenericResponse,
     "updates.ignored": UpdatesIgnoredResponse,
     "updates.ignored_all": UpdatesIgnoredAllResponse,

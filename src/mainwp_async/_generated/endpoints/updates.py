@@ -224,7 +224,7 @@ class UpdatesAPI(Resource):
 
     def ignore_plugins(
         self, id_domain: int | str, *, slug: Sequence[str | int] | str | None = None
-    ) -> Call[models.GenericResponse]:
+    ) -> Call[models.IgnoreUpdatesResult]:
         """Stop offering updates of the given plugins on one site.
 
         The server also answers PUT, PATCH here. Without slug every plugin update is
@@ -240,7 +240,7 @@ class UpdatesAPI(Resource):
 
     def ignore_themes(
         self, id_domain: int | str, *, slug: Sequence[str | int] | str | None = None
-    ) -> Call[models.GenericResponse]:
+    ) -> Call[models.IgnoreUpdatesResult]:
         """Stop offering updates of the given themes on one site.
 
         The server also answers PUT, PATCH here. Without slug every theme update is ignored;
