@@ -71,6 +71,7 @@ class Spec:
     json: bool
     kind: str  # scalar name, "class", "list", "map"
     arg: str | Spec | None = None
+    csv: bool = False  # "csv:list[int]": comma-separated text ("1,2") of a list
 
     @staticmethod
     def parse(text: str) -> Spec:
@@ -78,6 +79,11 @@ class Spec:
         if text.startswith("json:"):
             inner = Spec.parse(text[5:])
             return Spec(True, inner.kind, inner.arg)
+        if text.startswith("csv:"):
+            inner = Spec.parse(text[4:])
+            if inner.kind != "list":
+                raise ValueError(f"csv: needs a list type, got {text!r}")
+            return Spec(False, inner.kind, inner.arg, csv=True)
         m = re.fullmatch(r"(list|map)\[(.+)\]", text)
         if m:
             return Spec(False, m.group(1), Spec.parse(m.group(2)))
@@ -180,6 +186,8 @@ class _Builder:
             out = {"type": "object", "additionalProperties": self.spec_schema(spec.arg)}
         else:
             out = dict(_SCALARS[spec.kind])
+        if spec.csv:
+            out = {**out, "x-mw-csv": True}
         if spec.json:
             out = (
                 {**out, "x-mw-json": True}
@@ -376,7 +384,13 @@ def generate_models(
         for k, v in d["properties"].items()
         if isinstance(v, dict) and v.get("x-mw-json")
     }
-    source = _run_codegen(schema, json_fields)
+    csv_fields = {
+        (cls, k)
+        for cls, d in defs.items()
+        for k, v in d["properties"].items()
+        if isinstance(v, dict) and v.get("x-mw-csv")
+    }
+    source = _run_codegen(schema, json_fields, csv_fields)
     source += "\n\n#: request key -> model of its 2xx body\nRESPONSE_MODELS: dict[str, type] = {\n"
     source += "".join(f"    {k!r}: {v},\n" for k, v in sorted(response_models.items()))
     source += "}\n\n#: request key -> model of one item of a list/map ``data``\n"
@@ -414,7 +428,11 @@ def _has_any(schema: Any) -> bool:
     return False
 
 
-def _run_codegen(schema: dict[str, Any], json_fields: set[tuple[str, str]]) -> str:
+def _run_codegen(
+    schema: dict[str, Any],
+    json_fields: set[tuple[str, str]],
+    csv_fields: set[tuple[str, str]] | None = None,
+) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "schema.json"
         out = Path(tmp) / "models.py"
@@ -452,10 +470,10 @@ def _run_codegen(schema: dict[str, Any], json_fields: set[tuple[str, str]]) -> s
         if res.returncode:
             raise RuntimeError(f"datamodel-codegen failed: {res.stderr[-2000:]}")
         text = out.read_text()
-    return _postprocess(text, json_fields)
+    return _postprocess(text, json_fields, csv_fields or set())
 
 
-def _mark_json(text: str, json_fields: set[tuple[str, str]]) -> str:
+def _mark_json(text: str, json_fields: set[tuple[str, str]], flag: str = "json") -> str:
     blocks = re.split(r"(?m)^(?=@attrs\.define)", text)
     out = []
     for block in blocks:
@@ -464,14 +482,17 @@ def _mark_json(text: str, json_fields: set[tuple[str, str]]) -> str:
             for cls, wire in json_fields:
                 if cls == m.group(1):
                     old = f'metadata={{"wire": {json.dumps(wire)}}}'
-                    new = f'metadata={{"wire": {json.dumps(wire)}, "json": True}}'
+                    new = f'metadata={{"wire": {json.dumps(wire)}, "{flag}": True}}'
                     block = block.replace(old, new)
         out.append(block)
     return "".join(out)
 
 
-def _postprocess(text: str, json_fields: set[tuple[str, str]]) -> str:
+def _postprocess(
+    text: str, json_fields: set[tuple[str, str]], csv_fields: set[tuple[str, str]] | None = None
+) -> str:
     text = _mark_json(text, json_fields)
+    text = _mark_json(text, csv_fields or set(), flag="csv")
     # JSON keys that cannot be attrs field names (``_links.self``) or would shadow ``extra``
     text = re.sub(
         r"(?m)^    (self|extra|cls): (?!dict\[str, Any\] = attrs\.field\((\n\s*)?factory=dict)",

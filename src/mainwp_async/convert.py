@@ -12,7 +12,9 @@ The server is loose about types; the hooks here fix that in one place:
   ``"-0001-11-30 00:00:00"``, what PHP prints for a zero MySQL date) and the year-0
   sentinel ``-62169984000`` of drafts decode to ``None``.
 * fields marked ``metadata={"json": True}`` hold JSON text: it is decoded first
-  (``""`` -> ``None``), then structured into the field's type.
+  (``""`` -> ``None``), then structured into the field's type.  Fields marked
+  ``metadata={"csv": True}`` hold comma-separated text (``"1,2"``, ``""`` for none)
+  that is split into the field's list type.
 * ``dict[str, X]`` (a map keyed by id, slug, path or URL): an empty PHP array arrives
   as ``[]`` (or ``""``) and becomes ``{}``.  A *non-empty* JSON list there does not
   fit: it is never re-keyed by position.
@@ -201,10 +203,17 @@ def _is_list(tp: Any) -> bool:
 
 
 class _Field:
-    __slots__ = ("hook", "is_json", "name", "required", "tp", "wire")
+    __slots__ = ("hook", "is_csv", "is_json", "name", "required", "tp", "wire")
 
     def __init__(
-        self, name: str, wire: str, tp: Any, is_json: bool, hook: Any, required: bool
+        self,
+        name: str,
+        wire: str,
+        tp: Any,
+        is_json: bool,
+        hook: Any,
+        required: bool,
+        is_csv: bool = False,
     ) -> None:
         self.name = name
         self.wire = wire
@@ -212,6 +221,13 @@ class _Field:
         self.is_json = is_json
         self.hook = hook
         self.required = required
+        self.is_csv = is_csv
+
+
+def _split_csv(value: Any) -> Any:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
 
 
 def _decode_json(value: Any) -> Any:
@@ -328,7 +344,15 @@ def _make_converter() -> JsonConverter:
             fh = None if tp is Any else conv.get_structure_hook(tp)
             wire = a.metadata.get("wire", a.name)
             required = a.default is attrs.NOTHING
-            by_wire[wire] = _Field(a.name, wire, tp, bool(a.metadata.get("json")), fh, required)
+            by_wire[wire] = _Field(
+                a.name,
+                wire,
+                tp,
+                bool(a.metadata.get("json")),
+                fh,
+                required,
+                bool(a.metadata.get("csv")),
+            )
         required_fields = [f for f in by_wire.values() if f.required]
 
         def hook(value: Any, _: Any) -> Any:
@@ -352,6 +376,8 @@ def _make_converter() -> JsonConverter:
                 try:
                     if f.is_json:
                         v = _decode_json(v)
+                    elif f.is_csv:
+                        v = _split_csv(v)
                     if f.hook is not None and v is not None:
                         v = f.hook(v, f.tp)
                     if v is None and f.required:
@@ -383,6 +409,7 @@ def _make_converter() -> JsonConverter:
             for a in attrs.fields(cls)
             if not a.metadata.get("extra")
         ]
+        csv_names = {a.name for a in attrs.fields(cls) if a.metadata.get("csv")}
         has_extra = any(a.metadata.get("extra") for a in attrs.fields(cls))
 
         def hook(obj: Any) -> dict[str, Any]:
@@ -392,6 +419,8 @@ def _make_converter() -> JsonConverter:
                 if v is None:
                     continue
                 v = conv.unstructure(v)
+                if name in csv_names:
+                    v = ",".join(str(x) for x in v)
                 out[wire] = json.dumps(v) if is_json else v
             if has_extra:
                 out.update(obj.extra)

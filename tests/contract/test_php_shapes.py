@@ -17,7 +17,7 @@ import pytest
 
 from mainwp_async import models as M
 from mainwp_async._generated.models import RESPONSE_MODELS
-from mainwp_async.convert import structure
+from mainwp_async.convert import structure, unstructure
 from mainwp_async.errors import ResponseShapeError
 
 AKISMET = "akismet/akismet.php"
@@ -358,3 +358,18 @@ def test_an_unknown_key_is_warned_once_and_raised_under_strict(
     assert len([r for r in caplog.records if "Site.brand_new_column" in r.getMessage()]) == 1
     with pytest.raises(ResponseShapeError):
         _get_site(_site(brand_new_column="x"))
+
+
+def test_comma_separated_id_text_becomes_an_int_list() -> None:
+    # tags:get_items: sites_ids is the tag's site ids joined with commas
+    body = {
+        "success": 1,
+        "total": 2,
+        "data": {
+            "1": {"id": "1", "name": "Production", "count_sites": "2", "sites_ids": "1,2"},
+            "2": {"id": "2", "name": "Empty", "count_sites": "0", "sites_ids": ""},
+        },
+    }
+    out = structure(body, RESPONSE_MODELS["tags.list"], strict=True)
+    assert out.data["1"].sites_ids == [1, 2] and out.data["2"].sites_ids == []
+    assert unstructure(out.data["1"])["sites_ids"] == "1,2"

@@ -631,9 +631,9 @@ class Incident:
 class Monitor:
     """An uptime monitor with its recent statistics."""
 
-    id: int | None = attrs.field(default=None, metadata={"wire": "id"})
+    id: int = attrs.field(metadata={"wire": "id"})
+    url: str = attrs.field(metadata={"wire": "url"})
     name: str | None = attrs.field(default=None, metadata={"wire": "name"})
-    url: str | None = attrs.field(default=None, metadata={"wire": "url"})
     type: str | None = attrs.field(default=None, metadata={"wire": "type"})
     last_status: str | None = attrs.field(default=None, metadata={"wire": "last_status"})
     check_frequency: str | None = attrs.field(default=None, metadata={"wire": "check_frequency"})
@@ -642,8 +642,10 @@ class Monitor:
     uptime_24h: list[MonitorUptimePoint] | None = attrs.field(
         default=None, metadata={"wire": "uptime_24h"}
     )
-    uptime_ratio_7d: int | None = attrs.field(default=None, metadata={"wire": "uptime_ratio_7d"})
-    uptime_ratio_30d: int | None = attrs.field(default=None, metadata={"wire": "uptime_ratio_30d"})
+    uptime_ratio_7d: float | None = attrs.field(default=None, metadata={"wire": "uptime_ratio_7d"})
+    uptime_ratio_30d: float | None = attrs.field(
+        default=None, metadata={"wire": "uptime_ratio_30d"}
+    )
     incidents_count_7d: int | None = attrs.field(
         default=None, metadata={"wire": "incidents_count_7d"}
     )
@@ -682,13 +684,13 @@ class MonitorHeartbeatsItem:
     heartbeat_id: int | None = attrs.field(default=None, metadata={"wire": "heartbeat_id"})
     monitor_id: int | None = attrs.field(default=None, metadata={"wire": "monitor_id"})
     msg: str | None = attrs.field(default=None, metadata={"wire": "msg"})
-    importance: str | None = attrs.field(default=None, metadata={"wire": "importance"})
-    status: str | None = attrs.field(default=None, metadata={"wire": "status"})
-    time: str | None = attrs.field(default=None, metadata={"wire": "time"})
-    ping_ms: str | None = attrs.field(default=None, metadata={"wire": "ping_ms"})
-    duration: str | None = attrs.field(default=None, metadata={"wire": "duration"})
-    down_count: str | None = attrs.field(default=None, metadata={"wire": "down_count"})
-    http_code: str | None = attrs.field(default=None, metadata={"wire": "http_code"})
+    importance: int | None = attrs.field(default=None, metadata={"wire": "importance"})
+    status: int | None = attrs.field(default=None, metadata={"wire": "status"})
+    time: datetime | None = attrs.field(default=None, metadata={"wire": "time"})
+    ping_ms: int | None = attrs.field(default=None, metadata={"wire": "ping_ms"})
+    duration: int | None = attrs.field(default=None, metadata={"wire": "duration"})
+    down_count: int | None = attrs.field(default=None, metadata={"wire": "down_count"})
+    http_code: int | None = attrs.field(default=None, metadata={"wire": "http_code"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -1965,7 +1967,9 @@ class Tag:
     name: str = attrs.field(metadata={"wire": "name"})
     color: str | None = attrs.field(default=None, metadata={"wire": "color"})
     count_sites: int | None = attrs.field(default=None, metadata={"wire": "count_sites"})
-    sites_ids: str | None = attrs.field(default=None, metadata={"wire": "sites_ids"})
+    sites_ids: list[int] | None = attrs.field(
+        default=None, metadata={"wire": "sites_ids", "csv": True}
+    )
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
