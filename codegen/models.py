@@ -232,6 +232,11 @@ class _Builder:
                     fields_[k] = self.spec_schema(Spec.parse(decided.type))
                     sources[k] = _ledger_source(decided)
                     continue
+                by_key = self.fields.get("*", {}).get(k)
+                if by_key is not None:  # the by-key rules hold in nested objects too
+                    fields_[k] = self.spec_schema(Spec.parse(by_key))
+                    sources[k] = "overrides.toml (by key)"
+                    continue
                 sub = shape.props.get(k) if shape is not None else None
                 fields_[k] = self._name_objects(props[k], sub, name + _camel(k))
                 sources[k] = _inferred_source(sub or Shape())

@@ -139,7 +139,7 @@ class BatchSites:
 class BatchSitesCheckItem:
     """Response model ``BatchSitesCheckItem``."""
 
-    success: int | None = attrs.field(default=None, metadata={"wire": "success"})
+    success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
     data: BatchSitesCheckItemData | None = attrs.field(default=None, metadata={"wire": "data"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
