@@ -285,6 +285,9 @@ class _Builder:
             if found is not None:
                 props[k] = self.spec_schema(found[0])
                 self.field_source[(cls, k)] = found[1]
+                decided = self.ledger.get(cls, k)
+                if decided is not None and decided.key_from:
+                    props[k] = {**props[k], "x-mw-key-from": decided.key_from}
                 continue
             sub = shape.props.get(k, Shape())
             if sub.only_empty and k in self.declared.get(cls, {}):
@@ -414,7 +417,14 @@ def generate_models(
         for k, v in d["properties"].items()
         if isinstance(v, dict) and v.get("x-mw-csv")
     }
+    key_from = {
+        (cls, k): v["x-mw-key-from"]
+        for cls, d in defs.items()
+        for k, v in d["properties"].items()
+        if isinstance(v, dict) and v.get("x-mw-key-from")
+    }
     source = _run_codegen(schema, json_fields, csv_fields)
+    source = _mark_key_from(source, key_from)
     source += "\n\n#: request key -> model of its 2xx body\nRESPONSE_MODELS: dict[str, type] = {\n"
     source += "".join(f"    {k!r}: {v},\n" for k, v in sorted(response_models.items()))
     source += "}\n\n#: request key -> model of one item of a list/map ``data``\n"
@@ -462,7 +472,11 @@ def _has_any(schema: Any) -> bool:
     """True when a property schema is, or contains, an untyped (``{}``) part."""
     if not isinstance(schema, dict):
         return False
-    core = {k: v for k, v in schema.items() if k not in ("x-mw-json", "description", "title")}
+    core = {
+        k: v
+        for k, v in schema.items()
+        if k not in ("x-mw-json", "x-mw-csv", "x-mw-key-from", "description", "title")
+    }
     if not core:
         return True
     if "items" in core:
@@ -530,6 +544,25 @@ def _mark_json(text: str, json_fields: set[tuple[str, str]], flag: str = "json")
                     old = f'metadata={{"wire": {json.dumps(wire)}}}'
                     new = f'metadata={{"wire": {json.dumps(wire)}, "{flag}": True}}'
                     block = block.replace(old, new)
+        out.append(block)
+    return "".join(out)
+
+
+def _mark_key_from(text: str, fields: dict[tuple[str, str], str]) -> str:
+    """Add ``"key_from": NAME`` to the metadata of the fields that carry it."""
+    blocks = re.split(r"(?m)^(?=@attrs\.define)", text)
+    out = []
+    for block in blocks:
+        m = re.search(r"^class (\w+)", block, re.M)
+        if m:
+            for (cls, wire), name in sorted(fields.items()):
+                if cls == m.group(1):
+                    extra = f', "key_from": {json.dumps(name)}'
+                    block = re.sub(
+                        r'(metadata=\{"wire": ' + re.escape(json.dumps(wire)) + r"[^}]*)\}",
+                        lambda mm, extra=extra: mm.group(1) + extra + "}",
+                        block,
+                    )
         out.append(block)
     return "".join(out)
 

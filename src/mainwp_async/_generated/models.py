@@ -314,6 +314,7 @@ class ClientsCostsResponse:
     success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
     total: int | None = attrs.field(default=None, metadata={"wire": "total"})
     data: dict[str, Cost] | None = attrs.field(default=None, metadata={"wire": "data"})
+    message: str | None = attrs.field(default=None, metadata={"wire": "message"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -586,7 +587,7 @@ class IgnoreUpdatesResult:
     success: bool = attrs.field(metadata={"wire": "success"})
     url: str = attrs.field(metadata={"wire": "url"})
     message: str | None = attrs.field(default=None, metadata={"wire": "message"})
-    data: dict[str, str] | None = attrs.field(default=None, metadata={"wire": "data"})
+    data: list[str] | None = attrs.field(default=None, metadata={"wire": "data"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -1575,10 +1576,10 @@ class Site:
         default=None, metadata={"wire": "translation_upgrades", "json": True}
     )
     ignored_plugins: dict[str, IgnoredItem] | None = attrs.field(
-        default=None, metadata={"wire": "ignored_plugins", "json": True}
+        default=None, metadata={"wire": "ignored_plugins", "json": True, "key_from": "Name"}
     )
     ignored_themes: dict[str, IgnoredItem] | None = attrs.field(
-        default=None, metadata={"wire": "ignored_themes", "json": True}
+        default=None, metadata={"wire": "ignored_themes", "json": True, "key_from": "Name"}
     )
     is_ignore_core_updates: bool | None = attrs.field(
         default=None, metadata={"wire": "is_ignoreCoreUpdates"}
@@ -1679,10 +1680,10 @@ class SiteSyncResult:
         default=None, metadata={"wire": "translation_upgrades", "json": True}
     )
     ignored_plugins: dict[str, IgnoredItem] | None = attrs.field(
-        default=None, metadata={"wire": "ignored_plugins", "json": True}
+        default=None, metadata={"wire": "ignored_plugins", "json": True, "key_from": "Name"}
     )
     ignored_themes: dict[str, IgnoredItem] | None = attrs.field(
-        default=None, metadata={"wire": "ignored_themes", "json": True}
+        default=None, metadata={"wire": "ignored_themes", "json": True, "key_from": "Name"}
     )
     is_ignore_core_updates: bool | None = attrs.field(
         default=None, metadata={"wire": "is_ignoreCoreUpdates"}
@@ -1787,6 +1788,7 @@ class SitesCostsResponse:
     success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
     total: int | None = attrs.field(default=None, metadata={"wire": "total"})
     data: dict[str, Cost] | None = attrs.field(default=None, metadata={"wire": "data"})
+    message: str | None = attrs.field(default=None, metadata={"wire": "message"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
