@@ -26,10 +26,18 @@ body that echoes another key is safe as well.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from typing import Any
 
-__all__ = ["MIN_FREE_TEXT_LENGTH", "REDACTED", "Redactor", "redact", "redact_exception"]
+__all__ = [
+    "MIN_FREE_TEXT_LENGTH",
+    "REDACTED",
+    "Redactor",
+    "redact",
+    "redact_data",
+    "redact_exception",
+]
 
 REDACTED = "[REDACTED]"
 #: Secrets shorter than this are only redacted in credential-bearing positions.
@@ -124,6 +132,22 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
     return Redactor(secrets)(text)
 
 
+def redact_data(value: Any, redactor: Redactor, _depth: int = 0) -> Any:
+    """A copy of decoded JSON ``value`` with every string (keys too) scrubbed."""
+    if _depth > 200:
+        return REDACTED
+    if isinstance(value, str):
+        return redactor(value)
+    if isinstance(value, Mapping):
+        return {
+            (redactor(k) if isinstance(k, str) else k): redact_data(v, redactor, _depth + 1)
+            for k, v in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [redact_data(v, redactor, _depth + 1) for v in value]
+    return value
+
+
 def redact_exception(exc: BaseException, redactor: Redactor) -> BaseException:
     """Scrub ``exc`` and every exception chained to it (``__cause__``/``__context__``).
 
@@ -141,10 +165,17 @@ def redact_exception(exc: BaseException, redactor: Redactor) -> BaseException:
             continue
         seen.add(id(current))
         current.args = tuple(redactor(a) if isinstance(a, str) else a for a in current.args)
-        for attr in ("message", "reason", "snippet"):
-            value = current.__dict__.get(attr) if hasattr(current, "__dict__") else None
+        state = getattr(current, "__dict__", {})
+        for attr in ("message", "reason", "snippet", "location"):
+            value = state.get(attr)
             if isinstance(value, str):
                 setattr(current, attr, redactor(value))
+        if state.get("body") is not None:
+            current.body = redact_data(state["body"], redactor)  # type: ignore[attr-defined]
+        if isinstance(state.get("headers"), Mapping):
+            current.headers = {  # type: ignore[attr-defined]
+                k: redactor(v) if isinstance(v, str) else v for k, v in state["headers"].items()
+            }
         if current.__context__ is not None:
             stack.append(current.__context__)
         current = current.__cause__

@@ -67,14 +67,33 @@ def encode_segment(value: Any, *, name: str = "path value", where: str = "") -> 
         raise ConfigurationError(
             f"{prefix}{name} is {len(text)} characters long (at most {MAX_SEGMENT_LENGTH})"
         )
-    if text.strip() in ("", ".", ".."):
-        raise ConfigurationError(
-            f"{prefix}{name} must name one object, got {text!r} (empty, '.' and '..' would "
-            "change which route the request reaches)"
-        )
-    if "/" in text or "\\" in text:
-        raise ConfigurationError(f"{prefix}{name} must not contain '/' or '\\', got {_shown(text)}")
+    for decoded in _decodings(text):
+        if decoded.strip() in ("", ".", ".."):
+            raise ConfigurationError(
+                f"{prefix}{name} must name one object, got {_shown(text)} (empty, '.' and "
+                "'..', also percent-encoded, would change which route the request reaches)"
+            )
+        if "/" in decoded or "\\" in decoded:
+            raise ConfigurationError(
+                f"{prefix}{name} must not contain '/' or '\\' (also percent-encoded), "
+                f"got {_shown(text)}"
+            )
     return quote(text, safe=_SEGMENT_SAFE)
+
+
+def _decodings(text: str) -> list[str]:
+    """``text`` and what up to three rounds of percent-decoding make of it.
+
+    Servers and proxies decode a path once or more (WordPress retries its route match on
+    the decoded path), so ``%2e`` or ``%252F`` must be judged by what they turn into.
+    """
+    out = [text]
+    while "%" in out[-1] and len(out) < 4:
+        decoded = unquote(out[-1])
+        if decoded == out[-1]:
+            break
+        out.append(decoded)
+    return out
 
 
 def encode_path(path: str, *, where: str = "call()") -> str:
