@@ -4,7 +4,8 @@ aiohttp's own server refuses to send malformed headers and cannot drop a connect
 chosen moment; this one can. A *handler* gets each parsed request (:class:`Seen`) and
 returns the raw response bytes, or one of the actions :data:`DROP` (close without
 answering), :data:`RESET` (TCP RST), :data:`HALF` (half a status line, then close) or
-:data:`HANG` (never answer). Every request is recorded, with the connection it came on.
+:data:`HANG` (never answer), or ``("close", data)`` (send ``data``, hang up). Every
+request is recorded, with the connection it came on.
 """
 
 from __future__ import annotations
@@ -148,6 +149,10 @@ class RawServer:
                     return
                 if reply == HALF:
                     writer.write(b"HTTP/1.1 20")
+                    await writer.drain()
+                    return
+                if isinstance(reply, tuple):  # ("close", data): send data, then hang up
+                    writer.write(reply[1])
                     await writer.drain()
                     return
                 writer.write(reply)
