@@ -316,6 +316,7 @@ class MainWP:
             endpoint=spec.qualname,
             elapsed=wire.elapsed,
             strict=self._strict_models,
+            scrub=self._scrub,
         )
         if check:
             error = classify(wire.status, payload, endpoint=spec.qualname, headers=wire.headers)

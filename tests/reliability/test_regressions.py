@@ -443,3 +443,41 @@ async def test_php_notices_before_intact_json_are_recovered_unless_strict(
             site = await mw.sites.get(1)
     assert site.data is not None and site.data.id == 1
     assert "Undefined index" in caplog.text
+
+
+async def test_the_error_of_a_raw_response_is_scrubbed_too() -> None:
+    def echo(seen: Seen) -> bytes:
+        return response(
+            401, '{"code":"x","message":"' + (seen.header("Authorization") or "") + '"}'
+        )
+
+    async with RawServer(echo) as srv, client(srv.url) as mw:
+        raw = await mw.sites.list().raw()
+    assert raw.error is not None
+    assert_error_clean(raw.error)
+
+
+def test_redaction_work_is_bounded_on_huge_adversarial_bodies() -> None:
+    # Quadratic redaction took over a second on 40 KB; these inputs are 100 times that. The
+    # snippet looks at a bounded head only, and a full pass of the redactor is linear.
+    from mainwp_async.classify import decode_body, safe_snippet
+    from mainwp_async.redact import Redactor
+
+    for body in (b"0" * 4_000_000, b"a" * 4_000_000, b'"\\"' * 1_000_000):
+        assert len(safe_snippet(body, secrets=[TOKEN])) <= 200
+        with pytest.raises(DecodeError):
+            decode_body(200, {}, body)
+    redactor = Redactor([TOKEN, KEY_PASS])
+    assert redactor("xy " * 200_000) == "xy " * 200_000
+
+
+async def test_an_injected_session_does_not_resend_either() -> None:
+    import aiohttp
+
+    async with RawServer(drop_second_on_connection) as srv, aiohttp.ClientSession() as session:
+        async with client(srv.url, retry=NO_RETRY, session=session) as mw:
+            await mw.tags.list()
+            with pytest.raises(APIConnectionError):
+                await mw.tags.remove(5)
+        assert not session.closed, "an injected session stays the application's"
+    assert [s.method for s in srv.seen].count("DELETE") == 1
