@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
+from urllib.parse import unquote, unquote_plus
 
 __all__ = [
     "MIN_FREE_TEXT_LENGTH",
@@ -54,7 +55,8 @@ _VALUE = r"[^\s\"'<>,;&\\]+"
 _POSITIONAL = re.compile(
     # Authorization values: Bearer/OAuth anything, Basic a base64 run.
     rf"(?P<scheme>\b(?i:bearer|oauth)\s+){_VALUE}"
-    r"|(?P<basic>\b(?i:basic)\s+)[A-Za-z0-9+/]{6,}={0,2}"
+    # Basic: a base64 run with a digit, "+", "/" or "=" in it ("basic settings" is prose).
+    r"|(?P<basic>\b(?i:basic)\s+)(?=[A-Za-z0-9+/]*[0-9+/=])[A-Za-z0-9+/]{6,}={0,2}"
     # key=value in URLs and forms (also percent-encoded ``=``).
     rf"|(?P<query>\b(?i:{_QUERY_KEYS}|x-api-key)(?:=|%3[dD])){_VALUE}"
     # "key": "value" in JSON and Python reprs (JSON-escaped quotes too).
@@ -92,7 +94,11 @@ def _secret_pattern(secret: str) -> str:
 
 @lru_cache(maxsize=64)
 def _compile(secrets: tuple[str, ...]) -> re.Pattern[str] | None:
-    long_ones = sorted({s for s in secrets if len(s) >= MIN_FREE_TEXT_LENGTH}, key=len)
+    given = {s for s in secrets if len(s) >= MIN_FREE_TEXT_LENGTH}
+    # An encoded spelling of another listed secret is matched by that secret's pattern.
+    long_ones = sorted(
+        (s for s in given if not ({unquote(s), unquote_plus(s)} - {s}) & given), key=len
+    )
     if not long_ones:
         return None
     # Longest first so a secret containing another is hidden whole.
