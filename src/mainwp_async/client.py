@@ -39,9 +39,9 @@ from .classify import classify, decode_body, explain
 from .convert import structure
 from .discovery import Drift, compare_index
 from .errors import (
-    APIError,
     AuthenticationError,
     ConfigurationError,
+    ResponseShapeError,
     ScopeError,
     TransportError,
 )
@@ -68,6 +68,7 @@ log = logging.getLogger("mainwp_async")
 
 T = TypeVar("T")
 R = TypeVar("R")
+E = TypeVar("E", bound=BaseException)
 
 _API_PREFIX = "/wp-json/mainwp/v2"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -324,7 +325,7 @@ class MainWP:
                 raise self._scrub(explain(error, spec, args))
         return raw
 
-    def _scrub(self, error: APIError) -> APIError:
+    def _scrub(self, error: E) -> E:
         """``error`` with every secret spelling removed from its message (echoing servers)."""
         redact_exception(error, self._redact)
         return error
@@ -363,7 +364,11 @@ class MainWP:
             if spec.item_model is None:
                 yield item
             else:
-                yield structure(item, spec.item_model, strict=self._strict_models)
+                try:
+                    model = structure(item, spec.item_model, strict=self._strict_models)
+                except ResponseShapeError as exc:
+                    raise self._scrub(exc) from None
+                yield model
 
     # -- generic access ----------------------------------------------------------------
 

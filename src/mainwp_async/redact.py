@@ -172,7 +172,7 @@ def redact_exception(exc: BaseException, redactor: Redactor) -> BaseException:
         seen.add(id(current))
         current.args = tuple(redactor(a) if isinstance(a, str) else a for a in current.args)
         state = getattr(current, "__dict__", {})
-        for attr in ("message", "reason", "snippet", "location"):
+        for attr in ("message", "reason", "snippet", "location", "value", "detail", "path"):
             value = state.get(attr)
             if isinstance(value, str):
                 setattr(current, attr, redactor(value))

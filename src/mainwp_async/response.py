@@ -10,7 +10,7 @@ import attrs
 from ._spec import EndpointSpec
 from .classify import classify
 from .convert import structure
-from .errors import APIError
+from .errors import APIError, ResponseShapeError
 
 __all__ = ["RawResponse"]
 
@@ -34,13 +34,15 @@ class RawResponse(Generic[T]):
     elapsed: float = 0.0
     strict: bool = attrs.field(default=False, repr=False)
     #: Scrubs secrets an echoing server put into an error (set by the client).
-    scrub: Callable[[APIError], APIError] | None = attrs.field(default=None, repr=False)
+    scrub: Callable[[Exception], Exception] | None = attrs.field(default=None, repr=False)
 
     @property
     def error(self) -> APIError | None:
         """The typed error this response stands for, or ``None`` for a success."""
         error = classify(self.status, self.json, endpoint=self.endpoint, headers=self.headers)
-        return error if error is None or self.scrub is None else self.scrub(error)
+        if error is not None and self.scrub is not None:
+            self.scrub(error)
+        return error
 
     @property
     def ok(self) -> bool:
@@ -55,4 +57,9 @@ class RawResponse(Generic[T]):
         model = self.spec.response_model if self.spec is not None else None
         if model is None or self.json is None:  # no model, or no body (HEAD, 204)
             return self.json  # type: ignore[no-any-return]
-        return structure(self.json, model, strict=self.strict)  # type: ignore[no-any-return]
+        try:
+            return structure(self.json, model, strict=self.strict)  # type: ignore[no-any-return]
+        except ResponseShapeError as exc:
+            if self.scrub is not None:
+                self.scrub(exc)
+            raise

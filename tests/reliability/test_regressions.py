@@ -481,3 +481,22 @@ async def test_an_injected_session_does_not_resend_either() -> None:
                 await mw.tags.remove(5)
         assert not session.closed, "an injected session stays the application's"
     assert [s.method for s in srv.seen].count("DELETE") == 1
+
+
+@pytest.mark.parametrize("raw", [False, True])
+async def test_a_misfit_value_echoing_a_secret_is_scrubbed_from_the_shape_error(raw: bool) -> None:
+    import json
+
+    def echo(seen: Seen) -> bytes:
+        from urllib.parse import parse_qs
+
+        secret = parse_qs(seen.target.partition("?")[2])["key_pass"][0]  # the bare value
+        return response(200, json.dumps({"success": 1, "data": {"id": secret, "price": secret}}))
+
+    async with RawServer(echo) as srv, client(srv.url, key_pass=KEY_PASS, strict_models=True) as mw:
+        with pytest.raises(ResponseShapeError) as info:
+            if raw:
+                (await mw.costs.get(1).raw()).parse()
+            else:
+                await mw.costs.get(1)
+    assert_error_clean(info.value)
