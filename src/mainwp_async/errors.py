@@ -26,7 +26,8 @@ Every exception the SDK raises on purpose derives from :class:`MainWPError`::
     └── JobTimeoutError                   a background tool job did not complete in time
 
  This module holds the tree only. Deciding which error a response stands for is
-:mod:`mainwp_async.classify`; scrubbing secrets out of text is :mod:`mainwp_async.redact`.
+:mod:`mainwp_async.classify` (bytes to JSON within limits: :mod:`mainwp_async.decoding`);
+scrubbing secrets out of text is :mod:`mainwp_async.redact`.
 ``classify``, ``decode_body``, ``safe_snippet`` and ``NonJSONBody`` are still importable from
 here for compatibility.
 """
@@ -72,7 +73,7 @@ _COMPAT = frozenset({"NonJSONBody", "classify", "decode_body", "safe_snippet"})
 def __getattr__(name: str) -> Any:
     # The decoding/classification functions moved to ``classify``; keep old imports working.
     if name in _COMPAT:
-        from . import classify as _classify
+        from . import classify as _classify  # re-exports the decoding names
 
         return getattr(_classify, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -359,7 +360,7 @@ class ResponseShapeError(MainWPError):
         *,
         endpoint: str | None = None,
     ) -> None:
-        from .classify import safe_snippet
+        from .decoding import safe_snippet
 
         text = value if isinstance(value, str) else _json_or_repr(value)
         snippet = safe_snippet(text, limit=80)

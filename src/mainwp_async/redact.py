@@ -108,19 +108,21 @@ def _compile(secrets: tuple[str, ...]) -> re.Pattern[str] | None:
 class Redactor:
     """Scrubs text of a fixed set of secrets (see the module docstring for the rules).
 
-    Instances are cheap to call and safe to share; the compiled pattern is cached per set of
-    secrets. ``Redactor(())`` still removes credential-shaped values.
+    Instances are cheap to build, call and share: the pattern is compiled on first use (most
+    clients never need it) and cached per set of secrets. ``Redactor(())`` still removes
+    credential-shaped values.
     """
 
-    __slots__ = ("_pattern",)
+    __slots__ = ("_secrets",)
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
-        self._pattern = _compile(tuple(sorted({s for s in secrets if isinstance(s, str) and s})))
+        self._secrets = tuple(sorted({s for s in secrets if isinstance(s, str) and s}))
 
     def __call__(self, text: str) -> str:
         """Return ``text`` with every secret and credential-shaped value replaced."""
-        if self._pattern is not None:
-            text = self._pattern.sub(REDACTED, text)
+        pattern = _compile(self._secrets)
+        if pattern is not None:
+            text = pattern.sub(REDACTED, text)
         text = _POSITIONAL.sub(_keep_label, text)
         return _SHAPES.sub(REDACTED, text)
 

@@ -28,7 +28,7 @@ import aiohttp
 import attrs
 from yarl import URL
 
-from .classify import MAX_BODY_BYTES
+from .decoding import MAX_BODY_BYTES
 from .errors import (
     APIConnectionError,
     APITimeoutError,
