@@ -84,15 +84,6 @@ class _Limit(Exception):
     """A JSON document beyond the decoder's limits (internal)."""
 
 
-def _parse_int(text: str) -> int:
-    if len(text) > MAX_INT_DIGITS:
-        raise _Limit(f"an integer of {len(text)} digits (at most {MAX_INT_DIGITS})")
-    try:
-        return int(text)
-    except ValueError:  # a lower sys.set_int_max_str_digits
-        raise _Limit(f"an integer of {len(text)} digits") from None
-
-
 def _parse_float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
@@ -104,29 +95,46 @@ def _parse_constant(text: str) -> Any:
     raise _Limit(f"{text} is not valid JSON")
 
 
-_DECODER = json.JSONDecoder(
-    parse_int=_parse_int, parse_float=_parse_float, parse_constant=_parse_constant
-)
-# Strings of *valid* JSON (checked only after a successful parse, which keeps it linear).
-_JSON_STRING_RE = re.compile(r'"(?:[^"\\]++|\\.)*+"')
-_DEPTH_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
-_KEEP_BRACKETS = re.compile(r"[^\[\]{}]+")
+# Integers use the C parser (it raises ValueError past Python's digit limit); only float
+# literals, rare in MainWP payloads, and NaN/Infinity go through Python hooks.
+_DECODER = json.JSONDecoder(parse_float=_parse_float, parse_constant=_parse_constant)
 
 
-def _too_deep(text: str, limit: int) -> bool:
-    if text.count("[") + text.count("{") <= limit:
-        return False
-    brackets = _KEEP_BRACKETS.sub("", _JSON_STRING_RE.sub("", text))
-    return max(accumulate(map(_DEPTH_STEP.__getitem__, map(ord, brackets))), default=0) > limit
+_STRUCTURE = b'"[]{}'
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in _STRUCTURE)
+_DEPTH_STEP = [0] * 256
+_DEPTH_STEP[ord("[")] = _DEPTH_STEP[ord("{")] = 1
+_DEPTH_STEP[ord("]")] = _DEPTH_STEP[ord("}")] = -1
+
+
+def _too_deep(document: str, limit: int) -> bool:
+    """Whether a *valid* JSON ``document`` nests containers deeper than ``limit``.
+
+    Done with C-level byte operations only (no per-character Python loop): drop escaped
+    backslashes and quotes, keep the structural characters, cut out what lies between
+    quotes, and take the running maximum of +1/-1 over the brackets left.
+    """
+    data = document.encode("utf-8", "surrogatepass").replace(b"\\\\", b"").replace(b'\\"', b"")
+    outside = b"".join(data.translate(None, _NOT_STRUCTURE).split(b'"')[::2])
+    return max(accumulate(map(_DEPTH_STEP.__getitem__, outside)), default=0) > limit
 
 
 def _raw_decode(text: str, start: int = 0) -> tuple[Any, int]:
     """Decode one JSON value at ``start``; raise ``_Limit`` or ``ValueError``."""
     try:
         value, end = _DECODER.raw_decode(text, start)
-    except RecursionError:
+    except RecursionError:  # the C scanner's own guard, near sys.getrecursionlimit()
         raise _Limit(f"JSON nested deeper than {MAX_JSON_DEPTH} levels") from None
-    if _too_deep(text[start:end], MAX_JSON_DEPTH):
+    except ValueError as exc:
+        if isinstance(exc, json.JSONDecodeError):
+            raise
+        # int() refusing a literal over sys.get_int_max_str_digits() digits
+        raise _Limit(f"an integer of more than {MAX_INT_DIGITS} digits") from None
+    if (
+        isinstance(value, dict | list)
+        and text.count("[", start, end) + text.count("{", start, end) > MAX_JSON_DEPTH
+        and _too_deep(text[start:end], MAX_JSON_DEPTH)
+    ):
         raise _Limit(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
     return value, end
 

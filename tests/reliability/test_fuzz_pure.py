@@ -274,3 +274,26 @@ def test_encode_segment_never_lets_a_value_leave_its_segment(value: Any) -> None
     assert _SAFE_SEGMENT.match(out), out
     assert unquote(out) == str(value)
     assert out not in (".", "..") and "/" not in unquote(unquote(out))
+
+
+def _depth(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    return 0
+
+
+@fuzz(200)
+@given(value=json_value, limit=st.integers(0, 6), ascii_only=st.booleans())
+def test_the_depth_check_agrees_with_the_parsed_document(
+    value: Any, limit: int, ascii_only: bool
+) -> None:
+    from mainwp_async.decoding import _too_deep
+
+    FIGURES["examples fuzzed: depth check"] += 1
+    try:
+        doc = json.dumps(value, ensure_ascii=ascii_only)
+    except ValueError:  # an int beyond Python's digit limit
+        return
+    assert _too_deep(doc, limit) == (_depth(value) > limit)
