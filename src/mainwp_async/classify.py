@@ -371,7 +371,7 @@ def explain(error: APIError, spec: EndpointSpec, args: Mapping[str, Any]) -> API
         return error
     shown = str(value)[:100]
     numeric = bool(_ID_DOMAIN.match(shown))
-    said = f" (the server said: {error.code}: {error.message})" if error.code else ""
+    said = f" (the server said: {error.message})" if error.message else ""
     if error.code == "ability_invalid_permissions" and spec.method == "GET":
         what = f"id {shown}" if numeric else f"domain {shown!r}"
         return NotFoundError(

@@ -55,7 +55,12 @@ def encode_segment(value: Any, *, name: str = "path value", where: str = "") -> 
     spaces, CR/LF, unicode.
     """
     prefix = f"{where}: " if where else ""
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
+    if isinstance(value, bool):
+        raise ConfigurationError(
+            f"{prefix}{name} must be a string or an integer, not bool ({value} would be sent "
+            f"as {int(value)} and address object {int(value)})"
+        )
+    if not isinstance(value, (str, int)):
         raise ConfigurationError(
             f"{prefix}{name} must be a string or an integer, not {type(value).__name__}"
         )
