@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import html
-import inspect
 import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
@@ -117,7 +116,7 @@ class MainWP:
         strict_models: bool = False,
         **unknown: Never,
     ) -> None:
-        config.check_unknown(unknown, _options_of(MainWP.__init__), where="MainWP()")
+        config.check_unknown(unknown, _INIT_OPTIONS, where="MainWP()")
         if (token is None) == (credentials is None):
             raise ConfigurationError("pass exactly one of token= or credentials=")
         if credentials is not None and not isinstance(credentials, Credentials):
@@ -221,7 +220,7 @@ class MainWP:
         gives one long call without touching ``mw``. Options are validated like
         ``MainWP(...)``'s.
         """
-        config.check_unknown(unknown, _options_of(MainWP.with_options), where="with_options()")
+        config.check_unknown(unknown, _CLONE_OPTIONS, where="with_options()")
         clone = object.__new__(MainWP)
         clone.__dict__.update(self.__dict__)
         if scope is not None:
@@ -483,10 +482,26 @@ class MainWP:
         return await fan_out(items, fn, concurrency=concurrency, progress=progress)
 
 
-def _options_of(method: Callable[..., Any]) -> frozenset[str]:
-    """The keyword names ``method`` accepts (for "did you mean" suggestions)."""
-    params = inspect.signature(method).parameters.values()
-    return frozenset(p.name for p in params if p.kind is not p.VAR_KEYWORD and p.name != "self")
+_INIT_OPTIONS = frozenset(
+    {
+        "base_url",
+        "token",
+        "key_pass",
+        "credentials",
+        "scope",
+        "timeout",
+        "retry",
+        "max_connections",
+        "per_page",
+        "user_agent",
+        "verify_ssl",
+        "allow_insecure_http",
+        "session",
+        "on_retry",
+        "strict_models",
+    }
+)
+_CLONE_OPTIONS = frozenset({"scope", "timeout", "retry", "per_page", "on_retry", "strict_models"})
 
 
 def _scope_from_permissions(value: Any) -> Scope | None:
