@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar
 
 import attrs
 
 from ._spec import EndpointSpec
+from .classify import classify
 from .convert import structure
-from .errors import APIError, classify
+from .errors import APIError, ResponseShapeError
 
 __all__ = ["RawResponse"]
 
@@ -32,11 +33,16 @@ class RawResponse(Generic[T]):
     endpoint: str = ""
     elapsed: float = 0.0
     strict: bool = attrs.field(default=False, repr=False)
+    #: Scrubs secrets an echoing server put into an error (set by the client).
+    scrub: Callable[[Exception], Exception] | None = attrs.field(default=None, repr=False)
 
     @property
     def error(self) -> APIError | None:
         """The typed error this response stands for, or ``None`` for a success."""
-        return classify(self.status, self.json, endpoint=self.endpoint, headers=self.headers)
+        error = classify(self.status, self.json, endpoint=self.endpoint, headers=self.headers)
+        if error is not None and self.scrub is not None:
+            self.scrub(error)
+        return error
 
     @property
     def ok(self) -> bool:
@@ -51,4 +57,9 @@ class RawResponse(Generic[T]):
         model = self.spec.response_model if self.spec is not None else None
         if model is None or self.json is None:  # no model, or no body (HEAD, 204)
             return self.json  # type: ignore[no-any-return]
-        return structure(self.json, model, strict=self.strict)  # type: ignore[no-any-return]
+        try:
+            return structure(self.json, model, strict=self.strict)  # type: ignore[no-any-return]
+        except ResponseShapeError as exc:
+            if self.scrub is not None:
+                self.scrub(exc)
+            raise

@@ -16,7 +16,12 @@ from typing import Any
 
 import attrs
 
-from mainwp_async.errors import APIConnectionError, APIError, APITimeoutError
+from mainwp_async.errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    ConfigurationError,
+)
 
 __all__ = ["NO_RETRY", "RetryEvent", "RetryPolicy", "parse_retry_after"]
 
@@ -24,14 +29,47 @@ _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _MAX_EXPONENT = 60  # 2**60 seconds is already far beyond any max_backoff
 
 
-def _non_negative(_inst: Any, attribute: attrs.Attribute[Any], value: float) -> None:
-    if not (value >= 0 and math.isfinite(value)):
-        raise ValueError(f"{attribute.name} must be a finite number >= 0, got {value!r}")
+def _number(attribute: attrs.Attribute[Any], value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigurationError(
+            f"RetryPolicy({attribute.name}=...) must be a number, not {type(value).__name__}"
+        )
+    return value
 
 
-def _fraction(_inst: Any, attribute: attrs.Attribute[Any], value: float) -> None:
-    if not 0 <= value <= 1:
-        raise ValueError(f"{attribute.name} must be between 0 and 1, got {value!r}")
+def _non_negative(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not (_number(attribute, value) >= 0 and math.isfinite(value)):
+        raise ConfigurationError(
+            f"RetryPolicy({attribute.name}=...) must be a finite number >= 0, got {value!r}"
+        )
+
+
+def _fraction(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not 0 <= _number(attribute, value) <= 1:
+        raise ConfigurationError(
+            f"RetryPolicy({attribute.name}=...) must be between 0 and 1, got {value!r}"
+        )
+
+
+def _count(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigurationError(
+            f"RetryPolicy({attribute.name}=...) must be an integer >= 0, got {value!r}"
+        )
+
+
+def _statuses(value: Any) -> frozenset[int]:
+    try:
+        statuses = frozenset(value)
+    except TypeError:
+        statuses = None
+    if statuses is None or not all(
+        isinstance(s, int) and not isinstance(s, bool) and 100 <= s <= 599 for s in statuses
+    ):
+        raise ConfigurationError(
+            f"RetryPolicy(retry_statuses=...) must be HTTP status codes, got {value!r}"
+        )
+    return statuses
 
 
 @attrs.frozen
@@ -49,12 +87,12 @@ class RetryPolicy:
             (risky: a timed-out write may already have happened).
     """
 
-    max_retries: int = attrs.field(default=2, validator=attrs.validators.ge(0))
+    max_retries: int = attrs.field(default=2, validator=_count)
     initial_backoff: float = attrs.field(default=0.5, validator=_non_negative)
     max_backoff: float = attrs.field(default=8.0, validator=_non_negative)
     jitter: float = attrs.field(default=0.25, validator=_fraction)
     retry_statuses: frozenset[int] = attrs.field(
-        default=frozenset({429, 502, 503, 504}), converter=frozenset
+        default=frozenset({429, 502, 503, 504}), converter=_statuses
     )
     max_retry_after: float = attrs.field(default=60.0, validator=_non_negative)
     retry_non_idempotent: bool = False

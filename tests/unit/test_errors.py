@@ -93,7 +93,7 @@ def test_api_error_str_and_attributes() -> None:
 
 def test_client_side_scope_error_has_no_status_prefix() -> None:
     err = ScopeError("nope", endpoint="tags.add", needed=Permission.WRITE)
-    assert err.status == 0
+    assert err.status is None
     assert str(err) == "nope (tags.add)"
 
 
@@ -152,7 +152,7 @@ def test_decode_empty_success_is_error() -> None:
         ),
         (b"<html><body>Login</body></html>", HTML_CT, "HTML"),
         (
-            b'<br />\n<b>Notice</b>: Undefined index in x.php on line 3<br />\n{"success":1}',
+            b'<br />\n<b>Notice</b>: Undefined index in x.php on line 3<br />\n{"success":1',
             JSON_CT,
             "before the JSON",
         ),
@@ -367,3 +367,18 @@ def test_classify_never_passes_an_error_status(
 @given(status=st.integers(min_value=200, max_value=299), flag=st.sampled_from([0, "0", False]))
 def test_success_flag_zero_always_fails(status: int, flag: Any) -> None:
     assert isinstance(classify(status, {"success": flag, "message": "m"}), OperationFailed)
+
+
+@pytest.mark.parametrize(
+    ("depth", "deep"),
+    [(100, False), (101, True), (5000, True)],
+)
+def test_decode_depth_limit_counts_only_structure(depth: int, deep: bool) -> None:
+    # Brackets and escaped quotes inside strings do not count; real nesting does.
+    noise = '"\\\\\\"[[[{{\\\\"'
+    doc = "[" * (depth - 1) + '{"k": ' + noise + "}" + "]" * (depth - 1)
+    if deep:
+        with pytest.raises(DecodeError, match="nested deeper"):
+            decode_body(200, {}, doc.encode())
+    else:
+        assert decode_body(200, {}, doc.encode()) is not None

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from mainwp_async.errors import (
     APIConnectionError,
     APITimeoutError,
+    ConfigurationError,
     DecodeError,
     NotFoundError,
     RateLimitError,
@@ -35,10 +36,24 @@ def test_defaults() -> None:
         p.max_retries = 5  # type: ignore[misc]
 
 
-@pytest.mark.parametrize("bad", [dict(max_retries=-1), dict(jitter=1.5), dict(max_backoff=-1.0)])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        dict(max_retries=-1),
+        dict(max_retries="3"),
+        dict(max_retries=True),
+        dict(jitter=1.5),
+        dict(max_backoff=-1.0),
+        dict(initial_backoff="0.5"),
+        dict(max_retry_after=float("inf")),
+        dict(retry_statuses=5),
+        dict(retry_statuses={"503"}),
+    ],
+)
 def test_invalid_policy(bad: dict[str, float]) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ConfigurationError) as info:
         RetryPolicy(**bad)  # type: ignore[arg-type]
+    assert next(iter(bad)) in str(info.value)
 
 
 @pytest.mark.parametrize("method", SAFE + UNSAFE)
