@@ -116,14 +116,23 @@ def _batch_start() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
 
 
-@handles("/updates/update")
-async def h_update_all(ctx: Ctx) -> Any:
-    """Start updating everything everywhere (applies now, visible after sync)."""
+def start_update_all(ctx: Ctx) -> dict[str, Any]:
+    """Run ``POST updates/update`` (the seam for a jobs module).
+
+    Applies every plugin and theme update now; the dashboard lists them until the next
+    sync. The real server queues a batch job above the abilities' threshold.
+    """
     for s in ctx.state.sites.values():
         _apply(s, "plugin", None)
         _apply(s, "theme", None)
     return {"success": 1, "message": "Updates started.",
             "last_time_start_batch_updates": _batch_start()}  # fmt: skip
+
+
+@handles("/updates/update")
+async def h_update_all(ctx: Ctx) -> Any:
+    """Start updating everything everywhere (:func:`start_update_all`)."""
+    return start_update_all(ctx)
 
 
 @handles(f"/updates/{_UPD}/update")
