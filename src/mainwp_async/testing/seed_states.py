@@ -149,9 +149,11 @@ def _clients(state: DashboardState, rnd: random.Random) -> None:
                 "linkedin": f"https://www.linkedin.com/in/{word}-{cid}",
             }  # fmt: skip
         client.fields["primary_contact_id"] = str(next(iter(client.contacts)))
-    first = state.clients.get(1)
-    if first is not None and len(state.clients) > 1:
+    if len(state.clients) > 1:
         state.clients[max(state.clients)].fields["suspended"] = "1"
+    for name, description in (("account_tier", "Support tier"), ("po_number", "PO number")):
+        state.field_seq += 1
+        state.client_fields[state.field_seq] = {"name": name, "description": description}
 
 
 def _costs(state: DashboardState, rnd: random.Random) -> None:
