@@ -120,8 +120,12 @@ def _check_payload(site: Site) -> dict[str, Any]:
 
 @handles("/sites/check")
 async def h_sites_check(ctx: Ctx) -> Any:
-    """Bulk check."""
-    data = {str(s.id): {"result": "success", **_check_payload(s)} for s in _sites_for_bulk(ctx)}
+    """Bulk check: each site's result and its full record (``sites_controller::check_items``)."""
+    data = {
+        str(s.id): {"result": "failed" if connection.unreachable(s) else "success",
+                    **ctx.state.render_site(s)}
+        for s in _sites_for_bulk(ctx)
+    }  # fmt: skip
     return {"total": len(data), "data": data}
 
 
