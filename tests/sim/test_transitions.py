@@ -15,7 +15,7 @@ import aiohttp
 import pytest
 
 from mainwp_async.testing import SimulatedDashboard
-from mainwp_async.testing.connection import AUTH_FAILED, NOT_DETECTED
+from mainwp_async.testing.connection import AUTH_FAILED, NOT_DETECTED, http_error
 from mainwp_async.testing.php import add_months, php_array_json
 from mainwp_async.testing.state import Site
 
@@ -295,3 +295,23 @@ async def test_site_client_joins_the_primary_contact(api: Api) -> None:
     assert body["data"]["contact_id"] is None and body["data"]["contact_name"] is None
     _, listed = await api("GET", "/clients", params={"per_page": "100"})
     assert "1" in {c["suspended"] for c in listed["data"]}
+
+
+async def test_update_plugins_needs_pending_not_ignored_slugs_and_a_reachable_child(
+    api: Api,
+) -> None:
+    site = api.sites(lambda s: len(s.plugin_upgrades) >= 2 and not s.child_error)[0]
+    first, second = list(site.plugin_upgrades)[:2]
+    path = f"/updates/{site.id}/update/plugins"
+    _, body = await api("POST", path)
+    assert body == {"success": 0, "message": "No Plugins to update."}  # no slug is not "all"
+    _, body = await api("POST", path, data={"slug": f"{first},not-pending/x.php"})
+    assert body["success"] == 1 and set(body["data"]) == {first}
+    site.fields["is_ignorePluginUpdates"] = "1"
+    _, body = await api("POST", path, data={"slug": second})
+    assert body == {"success": 0, "message": "Plugins ignored updates per site."}
+    down = api.sites(lambda s: bool(s.plugin_upgrades) and s is not site)[0]
+    down.child_error = http_error("Connection refused")  # the host stops answering
+    slug = next(iter(down.plugin_upgrades))
+    status, body = await api("POST", f"/updates/{down.id}/update/plugins", data={"slug": slug})
+    assert (status, body["code"]) == (500, "mainwp_rest_upgrade_plugins_of_site_error")

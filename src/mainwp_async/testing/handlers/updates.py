@@ -5,10 +5,18 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from .. import connection
 from ..php import php_array
 from ..routing import Ctx, handles, wp_error
 from ..state import Site
-from ..upgrades import LIST_PER_PAGE, TYPES, ignore_items, site_update_rows, site_updates
+from ..upgrades import (
+    LIST_PER_PAGE,
+    TYPES,
+    ignore_items,
+    not_ignored,
+    site_update_rows,
+    site_updates,
+)
 from ._common import _UPD, _ids, _site_simple, _slugs
 
 
@@ -82,14 +90,27 @@ def _apply(s: Site, kind: str, slugs: list[str] | None) -> dict[str, Any]:
 
 @handles(f"/updates/{_UPD}/update/plugins", f"/updates/{_UPD}/update/themes")
 async def h_update_apply(ctx: Ctx) -> Any:
-    """Apply plugin/theme updates on one site; they stay listed until the next sync."""
+    """Apply plugin/theme updates on one site; they stay listed until the next sync.
+
+    ``class-mainwp-rest-updates-controller.php::update_plugins_site``/``update_themes_site``:
+    refused while the site ignores that kind; only the pending, not ignored updates named
+    in ``slug`` are sent to the child (no ``slug``: nothing to update); a child that cannot
+    be reached is a 500 with the connection exception's message.
+    """
     s = ctx.site()
     kind = "plugin" if ctx.route.sub.endswith("plugins") else "theme"
-    slugs = _slugs(ctx) or None
-    done = _apply(s, kind, slugs)
-    if not done:
-        return {"success": 0, "message": f"No {kind.capitalize()}s to update."}
-    return {"success": 1, "data": done}
+    label = kind.capitalize() + "s"
+    if s.fields.get(f"is_ignore{label[:-1]}Updates", "0") not in ("", "0"):
+        return {"success": 0, "message": f"{label} ignored updates per site."}
+    table = s.plugin_upgrades if kind == "plugin" else s.theme_upgrades
+    pending = not_ignored(table, s.ignored_plugins if kind == "plugin" else s.ignored_themes)
+    slugs = [slug for slug in pending if slug in set(_slugs(ctx))]
+    if not slugs:
+        return {"success": 0, "message": f"No {label} to update."}
+    if connection.unreachable(s):
+        code = "HTTPERROR" if s.child_error.startswith("HTTP error") else "NOMAINWP"
+        raise wp_error(f"mainwp_rest_upgrade_{kind}s_of_site_error", code, None)
+    return {"success": 1, "data": _apply(s, kind, slugs)}
 
 
 @handles(f"/updates/{_UPD}/update/wp")
