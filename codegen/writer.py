@@ -96,6 +96,7 @@ class Generated:
     endpoints: int
     models: int
     seconds: float
+    stats: dict[str, int] = field(default_factory=dict)
 
 
 def _count_models(source: str) -> int:
@@ -120,6 +121,7 @@ def generate(
         endpoints=n_endpoints,
         models=_count_models(models.source),
         seconds=time.perf_counter() - start,
+        stats=models.stats,
     )
 
 
