@@ -56,6 +56,22 @@ FLEET_ARGS: dict[str, Callable[[DashboardState], dict[str, Any]]] = {
     "clients.get_by_email": lambda st: {"id_email": st.clients[1].fields["client_email"]},
 }
 
+#: Where the model, not the simulator, disagrees with the PHP source (reported to the lead;
+#: strict xfail, so fixing the model turns these into failures to remove from here).
+IGNORE_POSITIONS = (
+    "the model declares data as a slug-keyed map, but updates controller "
+    "ignore_updates_batch_items walks the parsed slug list as $_slug => $name, so the keys "
+    'are positions and a first ignore answers data as the JSON list ["success"]'
+)
+MODEL_DISAGREES: dict[str, str] = {
+    "updates.ignore_plugins": IGNORE_POSITIONS,
+    "updates.ignore_themes": IGNORE_POSITIONS,
+    "sites.costs": (
+        "sites controller get_costs_site answers {success: 1, message: 'Cost not found.', "
+        "data: []} for a site without costs; the model has no message field"
+    ),
+}
+
 #: Endpoints the 6.1.2 server never answers successfully (see test_e2e_endpoints).
 ALWAYS_ERRORS = {"posts.list", "updates.ignored_all", "updates.ignored"}
 
@@ -127,11 +143,18 @@ async def call(mw: MainWP, spec: EndpointSpec, kwargs: dict[str, Any]) -> str:
     return "ok"
 
 
-@pytest.mark.parametrize("spec", ENDPOINTS, ids=lambda s: s.qualname)
+def _params() -> list[Any]:
+    out = []
+    for spec in ENDPOINTS:
+        reason = MODEL_DISAGREES.get(spec.qualname)
+        marks = [pytest.mark.xfail(strict=True, raises=ResponseShapeError, reason=reason)]
+        out.append(pytest.param(spec, id=spec.qualname, marks=marks if reason else []))
+    return out
+
+
+@pytest.mark.parametrize("spec", _params())
 async def test_every_answer_fits_its_model_in_every_seeded_state(spec: EndpointSpec) -> None:
-    recorder = Recorder()
-    logger = logging.getLogger("mainwp_async")
-    logger.addHandler(recorder)
+    recorder, logger = _recording()
     outcomes: list[str] = []
     try:
         async with SimulatedDashboard(**FLEET) as dash, client(dash) as mw:
@@ -143,7 +166,8 @@ async def test_every_answer_fits_its_model_in_every_seeded_state(spec: EndpointS
                         try:
                             outcomes.append(await call(mw, spec, kwargs))
                         except ResponseShapeError as exc:
-                            pytest.fail(f"{spec.qualname} on a site in state {role!r}: {exc}")
+                            exc.add_note(f"{spec.qualname} on a site in state {role!r}")
+                            raise
             else:
                 entry = ARGS.get(spec.qualname, {})
                 kwargs = await entry(mw) if callable(entry) else dict(entry)
@@ -157,21 +181,23 @@ async def test_every_answer_fits_its_model_in_every_seeded_state(spec: EndpointS
         assert "ok" in outcomes, f"{spec.qualname} never answered successfully: {outcomes}"
 
 
-async def test_state_changing_flows_keep_fitting_the_models() -> None:
-    """Ignore, disconnect, suspend and check, then read what they changed."""
+def _recording() -> tuple[Recorder, logging.Logger]:
     recorder = Recorder()
     logger = logging.getLogger("mainwp_async")
     logger.addHandler(recorder)
+    return recorder, logger
+
+
+async def test_state_changing_flows_keep_fitting_the_models() -> None:
+    """Ignore by flag, disconnect, suspend and check, then read what they changed."""
+    recorder, logger = _recording()
     try:
         async with SimulatedDashboard(**FLEET) as dash, client(dash) as mw:
             roles = role_sites(dash.state)
             site = dash.state.sites[roles["core_update"]]
-            slug = next(iter(site.plugin_upgrades))
-            await mw.updates.ignore_plugins(id_domain=site.id, slug=slug)  # positional record
-            await mw.updates.ignore_themes(id_domain=site.id)
+            await mw.updates.ignore_themes(id_domain=site.id)  # no slug: the site's flag
             await mw.updates.ignore_wp(id_domain=site.id)
-            got = await mw.sites.get(id_domain=site.id)
-            assert got is not None
+            await mw.sites.get(id_domain=site.id)
             await mw.updates.get(id_domain=site.id)
             await mw.updates.list()
             other = dash.state.sites[roles["translations"]]
@@ -190,3 +216,14 @@ async def test_state_changing_flows_keep_fitting_the_models() -> None:
     finally:
         logger.removeHandler(recorder)
     assert not recorder.messages, recorder.messages
+
+
+@pytest.mark.xfail(strict=True, raises=ResponseShapeError, reason=IGNORE_POSITIONS)
+async def test_a_site_after_a_v2_ignore_fits_the_site_model() -> None:
+    """After ``ignore/plugins?slug=``, the site's ``ignored_plugins`` is a JSON list."""
+    async with SimulatedDashboard(**FLEET) as dash, client(dash) as mw:
+        site = dash.state.sites[role_sites(dash.state)["core_update"]]
+        dash.state.sites[site.id].ignored_plugins.clear()
+        slug = next(iter(site.plugin_upgrades))
+        await mw.updates.ignore_plugins(id_domain=site.id, slug=slug).raw()
+        await mw.sites.get(id_domain=site.id)
