@@ -317,3 +317,9 @@ async def test_update_plugins_needs_pending_not_ignored_slugs_and_a_reachable_ch
     slug = next(iter(down.plugin_upgrades))
     status, body = await api("POST", f"/updates/{down.id}/update/plugins", data={"slug": slug})
     assert (status, body["code"]) == (500, "mainwp_rest_upgrade_plugins_of_site_error")
+    refused = api.sites(lambda s: s.child_error == AUTH_FAILED and bool(s.plugin_upgrades))
+    refused = refused or [down]
+    refused[0].child_error = AUTH_FAILED
+    slug = next(iter(refused[0].plugin_upgrades))
+    _, body = await api("POST", f"/updates/{refused[0].id}/update/plugins", data={"slug": slug})
+    assert body == {"success": 1, "data": []}  # the child refuses: nothing updated

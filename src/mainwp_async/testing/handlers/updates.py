@@ -95,7 +95,9 @@ async def h_update_apply(ctx: Ctx) -> Any:
     ``class-mainwp-rest-updates-controller.php::update_plugins_site``/``update_themes_site``:
     refused while the site ignores that kind; only the pending, not ignored updates named
     in ``slug`` are sent to the child (no ``slug``: nothing to update); a child that cannot
-    be reached is a 500 with the connection exception's message.
+    be reached is a 500 with the connection exception's message; one that refuses the
+    dashboard (after a disconnect) gives no results, ``data: []``
+    (``Rest_Api_V1_Helper::handle_site_update_item``).
     """
     s = ctx.site()
     kind = "plugin" if ctx.route.sub.endswith("plugins") else "theme"
@@ -107,9 +109,11 @@ async def h_update_apply(ctx: Ctx) -> Any:
     slugs = [slug for slug in pending if slug in set(_slugs(ctx))]
     if not slugs:
         return {"success": 0, "message": f"No {label} to update."}
-    if connection.unreachable(s):
+    if connection.unreachable(s):  # fetch_url_site throws MainWP_Exception('HTTPERROR'|'NOMAINWP')
         code = "HTTPERROR" if s.child_error.startswith("HTTP error") else "NOMAINWP"
         raise wp_error(f"mainwp_rest_upgrade_{kind}s_of_site_error", code, None)
+    if s.child_error:  # the child answers but refuses: no updates_info (v1 helper)
+        return {"success": 1, "data": []}
     return {"success": 1, "data": _apply(s, kind, slugs)}
 
 
