@@ -323,3 +323,24 @@ async def test_update_plugins_needs_pending_not_ignored_slugs_and_a_reachable_ch
     slug = next(iter(refused[0].plugin_upgrades))
     _, body = await api("POST", f"/updates/{refused[0].id}/update/plugins", data={"slug": slug})
     assert body == {"success": 1, "data": []}  # the child refuses: nothing updated
+
+
+async def test_core_and_translation_updates_apply_and_leave_after_the_next_sync(api: Api) -> None:
+    site = api.sites(lambda s: bool(s.translation_upgrades) and not s.child_error)[0]
+    site.wp_upgrades = {"current": "6.9.1", "new": "7.0.4"}
+    _, body = await api("POST", f"/updates/{site.id}/update/wp")
+    assert body["data"] == {"old_version": "6.9.1", "version": "7.0.4"}
+    slug = site.translation_upgrades[-1]["slug"]
+    _, body = await api("POST", f"/updates/{site.id}/update/translations")
+    assert body == {"success": 0, "message": "No Translations to update."}
+    _, body = await api("POST", f"/updates/{site.id}/update/translations", data={"slug": slug})
+    assert set(body["data"]) == {slug}
+    _, listed = await api("GET", "/updates", params={"include": str(site.id)})
+    assert "core" in {r["type"] for r in listed["data"]}  # listed until the dashboard syncs
+    await api("POST", f"/sites/{site.id}/sync")
+    _, listed = await api("GET", "/updates", params={"include": str(site.id)})
+    kinds = {(r["type"], r["slug"]) for r in listed["data"]}
+    assert ("core", "wordpress") not in kinds and ("translation", slug) not in kinds
+    assert any(k == "translation" for k, _ in kinds)  # the other translations stay
+    _, body = await api("POST", f"/updates/{site.id}/update/wp")
+    assert body == {"success": 1, "message": "WordPress was updated to the latest version."}

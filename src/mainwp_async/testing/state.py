@@ -362,7 +362,8 @@ class DashboardState:
                 site.wp_upgrades = []
                 site.fields["wp_version"] = version
             elif kind == "translation":
-                site.translation_upgrades = []
+                kept = [t for t in site.translation_upgrades if t.get("slug") != slug]
+                site.translation_upgrades = [] if slug == "all" else kept
         site.applied.clear()
         site.fields["last_sync"] = iso_date(self.now)
         site.fields["sync_errors"] = ""

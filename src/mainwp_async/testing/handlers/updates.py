@@ -119,22 +119,49 @@ async def h_update_apply(ctx: Ctx) -> Any:
 
 @handles(f"/updates/{_UPD}/update/wp")
 async def h_update_wp(ctx: Ctx) -> Any:
-    """Core update."""
+    """Core update (``class-mainwp-rest-updates-controller.php::update_wp_site``).
+
+    The child reports ``SUCCESS`` also when WordPress is already the latest (MainWP Child
+    ``MainWP_Child_Updates::do_upgrade_wp``), so that is a success without versions. A child
+    that cannot be reached gives its connection error; one that refuses gives a bare
+    ``success: 0`` (the controller escapes an empty variable instead of the child's error).
+    """
     s = ctx.site()
-    if not isinstance(s.wp_upgrades, dict) or not s.wp_upgrades:
-        return {"success": 0, "message": "No WordPress update available."}
-    s.applied[("wp", "wordpress")] = s.wp_upgrades.get("new", "")
-    return {"success": 1, "data": {"upgrade": s.wp_upgrades.get("new", "")}}
+    if connection.unreachable(s):
+        return {"success": 0, "error": s.child_error}
+    if s.child_error:
+        return {"success": 0}
+    done: dict[str, Any] = {"success": 1, "message": "WordPress was updated to the latest version."}
+    if isinstance(s.wp_upgrades, dict) and s.wp_upgrades:
+        new = s.wp_upgrades.get("new", "")
+        s.applied[("wp", "wordpress")] = new
+        done["data"] = {"old_version": s.wp_upgrades.get("current", ""), "version": new}
+    return done
 
 
 @handles(f"/updates/{_UPD}/update/translations")
 async def h_update_translations(ctx: Ctx) -> Any:
-    """Translation updates."""
+    """Translation updates (``::update_translations_site``): only pending slugs named in ``slug``.
+
+    Results are keyed by slug like the plugin updates (same v1 helper).
+    """
     s = ctx.site()
-    if not s.translation_upgrades:
+    pending = [t for t in s.translation_upgrades if isinstance(t, dict)]
+    wanted = set(_slugs(ctx))
+    chosen = [t for t in pending if t.get("slug") in wanted]
+    if not chosen:
         return {"success": 0, "message": "No Translations to update."}
-    s.applied[("translation", "all")] = ""
-    return {"success": 1, "data": {}}
+    if connection.unreachable(s):
+        code = "HTTPERROR" if s.child_error.startswith("HTTP error") else "NOMAINWP"
+        raise wp_error("mainwp_rest_upgrade_translations_of_site_error", code, None)
+    if s.child_error:
+        return {"success": 1, "data": []}
+    for t in chosen:
+        s.applied[("translation", t["slug"])] = ""
+    data = {t["slug"]: {"success": 1, "name": t.get("name", t["slug"]),
+                        "old_version": t.get("version", ""), "version": t.get("version", "")}
+            for t in chosen}  # fmt: skip
+    return {"success": 1, "data": data}
 
 
 def _batch_start() -> str:
