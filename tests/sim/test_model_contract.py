@@ -70,6 +70,10 @@ MODEL_DISAGREES: dict[str, str] = {
         "sites controller get_costs_site answers {success: 1, message: 'Cost not found.', "
         "data: []} for a site without costs; the model has no message field"
     ),
+    "clients.costs": (
+        "clients controller get_costs_client answers {success: 1, message: 'Costs not "
+        "found.'} (no data) for a client without costs; the model has no message field"
+    ),
 }
 
 #: Endpoints the 6.1.2 server never answers successfully (see test_e2e_endpoints).
@@ -112,6 +116,35 @@ def site_args(spec: EndpointSpec, site: Site) -> dict[str, Any] | None:
     elif spec.category in ("users", "posts", "pages"):
         return None  # called with the shared arguments below
     return args
+
+
+def client_roles(state: DashboardState) -> dict[str, int]:
+    """Clients with costs, without any, suspended (a costless one is made if needed)."""
+
+    def has_costs(cid: int) -> bool:
+        sites = {s.id for s in state.sites.values() if s.client_id == cid}
+        return any(cid in c.clients or sites & set(c.sites) for c in state.costs.values())
+
+    ids = sorted(state.clients)
+    costless = [c for c in ids if not has_costs(c)]
+    if not costless:  # a client with no sites and no costs
+        cid = max(ids) + 1
+        state.clients[cid] = type(state.clients[ids[0]])(
+            id=cid,
+            fields=dict(
+                state.clients[ids[0]].fields, name="No costs", client_email="none@example.test"
+            ),
+        )
+        costless = [cid]
+    return {
+        "with_costs": next(c for c in ids if has_costs(c)),
+        "without_costs": costless[0],
+        "suspended": next(c for c in ids if state.clients[c].fields["suspended"] == "1"),
+    }
+
+
+def per_client(spec: EndpointSpec) -> bool:
+    return spec.category == "clients" and any(p.python_name == "id_email" for p in spec.params)
 
 
 def per_site(spec: EndpointSpec) -> bool:
@@ -168,6 +201,18 @@ async def test_every_answer_fits_its_model_in_every_seeded_state(spec: EndpointS
                         except ResponseShapeError as exc:
                             exc.add_note(f"{spec.qualname} on a site in state {role!r}")
                             raise
+            elif per_client(spec):
+                for role, cid in client_roles(dash.state).items():
+                    entry = ARGS.get(spec.qualname, {})
+                    kwargs = await entry(mw) if callable(entry) else dict(entry)
+                    kwargs["id_email"] = cid
+                    if spec.qualname == "clients.get_by_email":
+                        kwargs["id_email"] = dash.state.clients[cid].fields["client_email"]
+                    try:
+                        outcomes.append(await call(mw, spec, kwargs))
+                    except ResponseShapeError as exc:
+                        exc.add_note(f"{spec.qualname} for a client {role!r}")
+                        raise
             else:
                 entry = ARGS.get(spec.qualname, {})
                 kwargs = await entry(mw) if callable(entry) else dict(entry)
