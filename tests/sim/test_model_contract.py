@@ -25,7 +25,7 @@ from mainwp_async._spec import EndpointSpec
 from mainwp_async.errors import APIError, ResponseShapeError
 from mainwp_async.testing import SimulatedDashboard
 from mainwp_async.testing.connection import AUTH_FAILED, NOT_DETECTED
-from mainwp_async.testing.state import DashboardState, Site
+from mainwp_async.testing.state import Client, DashboardState, Site
 from tests.e2e.conftest import client
 from tests.e2e.test_e2e_endpoints import ARGS, EXTRA
 
@@ -129,12 +129,8 @@ def client_roles(state: DashboardState) -> dict[str, int]:
     costless = [c for c in ids if not has_costs(c)]
     if not costless:  # a client with no sites and no costs
         cid = max(ids) + 1
-        state.clients[cid] = type(state.clients[ids[0]])(
-            id=cid,
-            fields=dict(
-                state.clients[ids[0]].fields, name="No costs", client_email="none@example.test"
-            ),
-        )
+        fields = dict(state.clients[ids[0]].fields, name="No costs", client_email="n@example.test")
+        state.clients[cid] = Client(id=cid, fields=fields)
         costless = [cid]
     return {
         "with_costs": next(c for c in ids if has_costs(c)),
