@@ -344,3 +344,13 @@ async def test_core_and_translation_updates_apply_and_leave_after_the_next_sync(
     assert any(k == "translation" for k, _ in kinds)  # the other translations stay
     _, body = await api("POST", f"/updates/{site.id}/update/wp")
     assert body == {"success": 1, "message": "WordPress was updated to the latest version."}
+
+
+async def test_status_filters_follow_the_list_ability(api: Api) -> None:
+    both = api.sites(lambda s: s.suspended and bool(s.fields["sync_errors"]))[0]
+    ids = {}
+    for status in ("connected", "disconnected", "suspended"):
+        _, body = await api("GET", "/sites", params={"status": status, "per_page": "100"})
+        ids[status] = {int(r["id"]) for r in body["data"]}
+    assert both.id in ids["disconnected"] and both.id in ids["suspended"]
+    assert not ids["connected"] & (ids["disconnected"] | ids["suspended"])

@@ -22,9 +22,15 @@ def _filter_sites(ctx: Ctx) -> list[Site]:
     exc = _ids(ctx.query.get("exclude"))
     if exc:
         sites = [s for s in sites if s.id not in exc]
+    # abilities list-sites-v1: ``connected`` also requires not suspended; ``disconnected``
+    # is any recorded sync error, suspended or not.
     status = ctx.query.get("status")
-    if status in ("connected", "disconnected", "suspended"):
-        sites = [s for s in sites if s.status == status]
+    if status == "connected":
+        sites = [s for s in sites if s.status == "connected"]
+    elif status == "disconnected":
+        sites = [s for s in sites if s.fields.get("sync_errors")]
+    elif status == "suspended":
+        sites = [s for s in sites if s.suspended]
     return sites
 
 
