@@ -78,6 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"codegen: {st.get('fields', 0)} model fields; {st.get('ledger_decisions', 0)} decided "
             f"in codegen/ledger.toml ({st.get('php_decisions', 0)} from the PHP source), "
+            f"{st.get('from_captures', 0)} inferred from captures, "
             f"{st.get('required_fields', 0)} always sent, {st.get('any_fields', 0)} typed Any"
         )
         return 0

@@ -13,6 +13,8 @@ function>`` with the aliases of the ``[sources]`` table, or ``routes_help``/``ca
 ``required = true`` marks a field the server's code always sends (the model then
 declares it without ``None``). ``any`` is only accepted with a ``reason``.
 ``_same_as = "Other"`` gives a class every decision of ``Other`` (none required).
+``key_from = "Name"`` on a map field: entries the server wrote by position (a JSON list,
+or ``"0"``, ``"1"`` keys) are keyed by that field of their value instead.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ class Decision:
     src: str = ""
     reason: str = ""
     required: bool = False
+    #: a map whose entries written by position ("0", "1", or a JSON list) carry their
+    #: real key in this field of the value (see ``key_from`` in convert.py)
+    key_from: str = ""
 
     @property
     def from_php(self) -> bool:
@@ -86,6 +91,7 @@ def load_ledger(path: Path = LEDGER_PATH) -> Ledger:
                 src=str(entry.get("src", "")),
                 reason=str(entry.get("reason", "")),
                 required=bool(entry.get("required", False)),
+                key_from=str(entry.get("key_from", "")),
             )
             if d.type.split(":")[-1] == "any" or "[any]" in d.type:
                 if not d.reason:
@@ -101,7 +107,7 @@ def load_ledger(path: Path = LEDGER_PATH) -> Ledger:
             raise ValueError(f"{path.name} [{cls}] _same_as: no class {base!r}")
         own = decisions.get(cls, {})
         inherited = {
-            k: Decision(cls, k, d.type, d.src, d.reason, required=False)
+            k: Decision(cls, k, d.type, d.src, d.reason, required=False, key_from=d.key_from)
             for k, d in decisions[base].items()
         }
         decisions[cls] = {**inherited, **own}

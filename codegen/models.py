@@ -50,6 +50,8 @@ class ModelsOutput:
     response_models: dict[str, str] = field(default_factory=dict)
     item_models: dict[str, str] = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=dict)
+    #: ``"Class.wire_key"`` -> where its type was decided (ledger/PHP, overrides, captures)
+    field_sources: dict[str, str] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------- specs
@@ -106,6 +108,7 @@ class _Builder:
         ledger: Ledger | None = None,
     ) -> None:
         self.ledger = ledger or Ledger({}, {})
+        self.field_source: dict[tuple[str, str], str] = {}
         self.responses: dict[str, dict[str, str]] = overrides.get("responses", {})
         self.fields: dict[str, dict[str, str]] = overrides.get("fields", {})
         self.classes: dict[str, dict[str, str]] = overrides.get("classes", {})
@@ -125,20 +128,27 @@ class _Builder:
             self.order.append(cls)
 
     def field_spec(self, cls: str, key: str, owner_overrides: dict[str, str] | None) -> Spec | None:
+        found = self.field_decision(cls, key, owner_overrides)
+        return found[0] if found is not None else None
+
+    def field_decision(
+        self, cls: str, key: str, owner_overrides: dict[str, str] | None
+    ) -> tuple[Spec, str] | None:
+        """The type decided for ``cls.key`` and where it was decided, if anywhere."""
         decided = self.ledger.get(cls, key)
         if decided is not None:
-            return Spec.parse(decided.type)
+            return Spec.parse(decided.type), _ledger_source(decided)
         for table in (owner_overrides, self.classes.get(cls), self.fields.get(cls)):
             if table and key in table:
-                return Spec.parse(table[key])
+                return Spec.parse(table[key]), "overrides.toml"
         base = self.ledger.same_as.get(cls)
         if base is not None:  # ``_same_as``: the other class's overrides too
-            inherited = self.field_spec(base, key, None)
+            inherited = self.field_decision(base, key, None)
             if inherited is not None:
-                return inherited
+                return inherited[0], f"as {base}.{key}: {inherited[1]}"
         glob = self.fields.get("*", {})
         if key in glob:
-            return Spec.parse(glob[key])
+            return Spec.parse(glob[key]), "overrides.toml (by key)"
         return None
 
     # ---- collecting samples ------------------------------------------------------
@@ -215,14 +225,25 @@ class _Builder:
             for k in self.ledger.decisions.get(name, {}):
                 props.setdefault(k, {})
             fields_: dict[str, Any] = {}
+            sources: dict[str, str] = {}
             for k in props:
                 decided = self.ledger.get(name, k)
                 if decided is not None:
                     fields_[k] = self.spec_schema(Spec.parse(decided.type))
+                    sources[k] = _ledger_source(decided)
+                    continue
+                by_key = self.fields.get("*", {}).get(k)
+                if by_key is not None:  # the by-key rules hold in nested objects too
+                    fields_[k] = self.spec_schema(Spec.parse(by_key))
+                    sources[k] = "overrides.toml (by key)"
                     continue
                 sub = shape.props.get(k) if shape is not None else None
                 fields_[k] = self._name_objects(props[k], sub, name + _camel(k))
-            return {"$ref": f"#/$defs/{self._define(name, fields_, self.ledger.required(name))}"}
+                sources[k] = _inferred_source(sub or Shape())
+            defined = self._define(name, fields_, self.ledger.required(name))
+            for k, src in sources.items():
+                self.field_source.setdefault((defined, k), src)
+            return {"$ref": f"#/$defs/{defined}"}
         if schema.get("type") == "object" and "additionalProperties" in schema:
             sub = map_values(shape) if shape is not None else None
             return {
@@ -260,15 +281,21 @@ class _Builder:
             if extra_key not in keys:
                 keys.append(extra_key)
         for k in keys:
-            spec = self.field_spec(cls, k, None)
-            if spec is not None:
-                props[k] = self.spec_schema(spec)
+            found = self.field_decision(cls, k, None)
+            if found is not None:
+                props[k] = self.spec_schema(found[0])
+                self.field_source[(cls, k)] = found[1]
+                decided = self.ledger.get(cls, k)
+                if decided is not None and decided.key_from:
+                    props[k] = {**props[k], "x-mw-key-from": decided.key_from}
                 continue
             sub = shape.props.get(k, Shape())
             if sub.only_empty and k in self.declared.get(cls, {}):
                 props[k] = _declared_schema(self.declared[cls][k])
+                self.field_source[(cls, k)] = "routes_help (the route's declared schema)"
             else:
                 props[k] = self.auto_schema(sub, cls, k)
+                self.field_source[(cls, k)] = _inferred_source(sub)
         out: dict[str, Any] = {"type": "object", "title": cls, "properties": props}
         required = self.ledger.required(cls)
         if required:
@@ -390,13 +417,25 @@ def generate_models(
         for k, v in d["properties"].items()
         if isinstance(v, dict) and v.get("x-mw-csv")
     }
+    key_from = {
+        (cls, k): v["x-mw-key-from"]
+        for cls, d in defs.items()
+        for k, v in d["properties"].items()
+        if isinstance(v, dict) and v.get("x-mw-key-from")
+    }
     source = _run_codegen(schema, json_fields, csv_fields)
+    source = _mark_key_from(source, key_from)
     source += "\n\n#: request key -> model of its 2xx body\nRESPONSE_MODELS: dict[str, type] = {\n"
     source += "".join(f"    {k!r}: {v},\n" for k, v in sorted(response_models.items()))
     source += "}\n\n#: request key -> model of one item of a list/map ``data``\n"
     source += "ITEM_MODELS: dict[str, type] = {\n"
     source += "".join(f"    {k!r}: {v},\n" for k, v in sorted(item_models.items()))
     source += "}\n"
+    field_sources = {
+        f"{cls}.{key}": b.field_source.get((cls, key), "captures")
+        for cls, d in sorted(defs.items())
+        for key in d["properties"]
+    }
     stats = {
         "classes": len(defs),
         "fields": sum(len(d["properties"]) for d in defs.values()),
@@ -407,16 +446,37 @@ def generate_models(
         ),
         "required_fields": sum(len(d.get("required", [])) for d in defs.values()),
     }
+    stats["from_captures"] = sum(1 for v in field_sources.values() if v.startswith("captures"))
     return ModelsOutput(
-        source=source, response_models=response_models, item_models=item_models, stats=stats
+        source=source,
+        response_models=response_models,
+        item_models=item_models,
+        stats=stats,
+        field_sources=field_sources,
     )
+
+
+def _ledger_source(decided: Any) -> str:
+    if decided.reason and not decided.src:
+        return f"ledger: any, {decided.reason}"
+    return f"ledger: {decided.src}" + (" (PHP source)" if decided.from_php else "")
+
+
+def _inferred_source(shape: Shape) -> str:
+    if shape.only_empty:
+        return "captures: only empty values seen (Any)"
+    return f"captures: inferred from {shape.seen} value(s)"
 
 
 def _has_any(schema: Any) -> bool:
     """True when a property schema is, or contains, an untyped (``{}``) part."""
     if not isinstance(schema, dict):
         return False
-    core = {k: v for k, v in schema.items() if k not in ("x-mw-json", "description", "title")}
+    core = {
+        k: v
+        for k, v in schema.items()
+        if k not in ("x-mw-json", "x-mw-csv", "x-mw-key-from", "description", "title")
+    }
     if not core:
         return True
     if "items" in core:
@@ -484,6 +544,25 @@ def _mark_json(text: str, json_fields: set[tuple[str, str]], flag: str = "json")
                     old = f'metadata={{"wire": {json.dumps(wire)}}}'
                     new = f'metadata={{"wire": {json.dumps(wire)}, "{flag}": True}}'
                     block = block.replace(old, new)
+        out.append(block)
+    return "".join(out)
+
+
+def _mark_key_from(text: str, fields: dict[tuple[str, str], str]) -> str:
+    """Add ``"key_from": NAME`` to the metadata of the fields that carry it."""
+    blocks = re.split(r"(?m)^(?=@attrs\.define)", text)
+    out = []
+    for block in blocks:
+        m = re.search(r"^class (\w+)", block, re.M)
+        if m:
+            for (cls, wire), name in sorted(fields.items()):
+                if cls == m.group(1):
+                    extra = f', "key_from": {json.dumps(name)}'
+                    block = re.sub(
+                        r'(metadata=\{"wire": ' + re.escape(json.dumps(wire)) + r"[^}]*)\}",
+                        lambda mm, extra=extra: mm.group(1) + extra + "}",
+                        block,
+                    )
         out.append(block)
     return "".join(out)
 

@@ -18,6 +18,10 @@ The server is loose about types; the hooks here fix that in one place:
 * ``dict[str, X]`` (a map keyed by id, slug, path or URL): an empty PHP array arrives
   as ``[]`` (or ``""``) and becomes ``{}``.  A *non-empty* JSON list there does not
   fit: it is never re-keyed by position.
+* a map field marked ``metadata={"key_from": "Name"}`` (``ignored_plugins``: the REST
+  ignore route stores entries by the position of the slug in its parameter, with the
+  slug in ``Name``) keys such positional entries (a JSON list, or ``"0"``, ``"1"`` keys)
+  by that field of their value; entries already keyed by their slug win.
 * ``list[X]``: a JSON object whose keys are all decimal indexes (a PHP list with
   holes, ``{"0": a, "3": b}``) is read as the list of its values.  An object with any
   other key (a slug- or path-keyed map) does not fit: its keys are never dropped.
@@ -203,7 +207,7 @@ def _is_list(tp: Any) -> bool:
 
 
 class _Field:
-    __slots__ = ("hook", "is_csv", "is_json", "name", "required", "tp", "wire")
+    __slots__ = ("hook", "is_csv", "is_json", "key_from", "name", "required", "tp", "wire")
 
     def __init__(
         self,
@@ -214,6 +218,7 @@ class _Field:
         hook: Any,
         required: bool,
         is_csv: bool = False,
+        key_from: str = "",
     ) -> None:
         self.name = name
         self.wire = wire
@@ -222,6 +227,33 @@ class _Field:
         self.hook = hook
         self.required = required
         self.is_csv = is_csv
+        self.key_from = key_from
+
+
+def _rekey(value: Any, name: str) -> Any:
+    """Key entries the server wrote by position by their ``name`` field (see module doc)."""
+
+    def real_key(item: Any) -> str | None:
+        key = item.get(name) if isinstance(item, dict) else None
+        return key if isinstance(key, str) and key else None
+
+    if isinstance(value, list) and value:
+        keys = [real_key(item) for item in value]
+        if all(keys):
+            return {str(k): item for k, item in zip(keys, value, strict=True)}
+        return value
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        positional: list[tuple[str, Any]] = []
+        for k, item in value.items():
+            if _INT_RE.match(str(k)) and real_key(item):
+                positional.append((str(real_key(item)), item))
+            else:
+                out[str(k)] = item
+        for k, item in positional:  # an entry keyed by its real key wins
+            out.setdefault(k, item)
+        return out
+    return value
 
 
 def _split_csv(value: Any) -> Any:
@@ -352,6 +384,7 @@ def _make_converter() -> JsonConverter:
                 fh,
                 required,
                 bool(a.metadata.get("csv")),
+                str(a.metadata.get("key_from", "")),
             )
         required_fields = [f for f in by_wire.values() if f.required]
 
@@ -378,6 +411,8 @@ def _make_converter() -> JsonConverter:
                         v = _decode_json(v)
                     elif f.is_csv:
                         v = _split_csv(v)
+                    if f.key_from:
+                        v = _rekey(v, f.key_from)
                     if f.hook is not None and v is not None:
                         v = f.hook(v, f.tp)
                     if v is None and f.required:

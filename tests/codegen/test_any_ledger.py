@@ -77,3 +77,32 @@ def test_php_decisions_name_a_known_source_file() -> None:
 def test_every_model_is_importable_from_the_public_module() -> None:
     for cls in _model_classes():
         assert getattr(public_models, cls.__name__) is cls
+
+
+def test_every_field_has_a_recorded_source() -> None:
+    """field_sources.json names where each field's type came from; none is an empty guess."""
+    import json
+    from pathlib import Path
+
+    path = Path(M.__file__).with_name("field_sources.json")
+    sources: dict[str, str] = json.loads(path.read_text())
+    fields = {
+        f"{cls.__name__}.{a.metadata.get('wire', a.name)}"
+        for cls in _model_classes()
+        for a in attrs.fields(cls)
+        if not a.metadata.get("extra")
+    }
+    assert fields <= set(sources), sorted(fields - set(sources))[:10]
+    guessed = [k for k, v in sources.items() if "only empty" in v]
+    assert not guessed, f"typed from empty capture values only: {guessed}"
+    counts: dict[str, int] = {}
+    for v in sources.values():
+        kind = (
+            "PHP source"
+            if "(PHP source)" in v
+            else "inherited (_same_as)"
+            if v.startswith("as ")
+            else v.split(":")[0]
+        )
+        counts[kind] = counts.get(kind, 0) + 1
+    print("\nfield type sources:", counts)

@@ -227,11 +227,11 @@ def test_ignored_updates_listing() -> None:
     out = structure({"success": 1, "data": [row]}, RESPONSE_MODELS["updates.ignored"], strict=True)
     assert out.data == [M.IgnoredUpdate(**{**row, "site_id": 4})]
     done = structure(
-        {"success": 1, "data": {AKISMET: "success"}, "url": "https://shop.example/"},
+        {"success": 1, "data": ["success"], "url": "https://shop.example/"},
         RESPONSE_MODELS["updates.ignore_plugins"],
         strict=True,
     )
-    assert isinstance(done, M.IgnoreUpdatesResult) and done.data == {AKISMET: "success"}
+    assert isinstance(done, M.IgnoreUpdatesResult) and done.data == ["success"]
 
 
 ABANDONED = {
@@ -321,7 +321,7 @@ def test_the_new_site_id_after_sites_add_is_a_field() -> None:
     ("field", "raw"),
     [
         # a JSON list where a slug-keyed map is declared: never re-keyed as {"0": ...}
-        ("ignored_plugins", json.dumps([{"Name": "Akismet", "ignored_versions": []}])),
+        ("tags", ["Production", "Woo"]),
         ("plugin_upgrades", json.dumps([{"Name": "Akismet", "Version": "5.7"}])),
         # a slug-keyed object where a list is declared: its keys are never dropped
         ("translation_upgrades", json.dumps({"akismet": {"type": "plugin", "slug": "akismet"}})),
@@ -329,12 +329,18 @@ def test_the_new_site_id_after_sites_add_is_a_field() -> None:
     ],
 )
 def test_list_vs_map_mismatches_are_kept_warned_and_raised_under_strict(
-    field: str, raw: str, caplog: pytest.LogCaptureFixture
+    field: str, raw: Any, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from mainwp_async import convert
+
+    monkeypatch.setattr(convert, "_WARNED", set())  # forget warnings of earlier tests
     caplog.set_level("WARNING", logger="mainwp_async")
     site = _get_site(_site(**{field: raw}), strict=False)
+    _get_site(_site(**{field: raw}), strict=False)
     assert getattr(site, field) is None
     assert site.extra[field] == raw  # untouched, reachable
+    warned = [r.getMessage() for r in caplog.records if f"Site.{field}" in r.getMessage()]
+    assert len(warned) == 1 and "Akismet" not in warned[0]  # once, and never the value
     with pytest.raises(ResponseShapeError) as info:
         _get_site(_site(**{field: raw}))
     assert info.value.path == f"data.{field}"
@@ -373,3 +379,58 @@ def test_comma_separated_id_text_becomes_an_int_list() -> None:
     out = structure(body, RESPONSE_MODELS["tags.list"], strict=True)
     assert out.data["1"].sites_ids == [1, 2] and out.data["2"].sites_ids == []
     assert unstructure(out.data["1"])["sites_ids"] == "1,2"
+
+
+IGNORED_BY_REST = json.dumps([{"Name": AKISMET, "ignored_versions": ["all_versions"]}])
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # REST v2 ignore on an empty record: entries by the slug's position -> a JSON list
+        IGNORED_BY_REST,
+        # ... and mixed with an entry the dashboard UI wrote, keyed by slug
+        json.dumps(
+            {
+                "hello.php": {"Name": "Hello Dolly", "ignored_versions": ["1.7"]},
+                "0": {"Name": AKISMET, "ignored_versions": ["all_versions"]},
+            }
+        ),
+    ],
+)
+def test_ignored_entries_written_by_position_are_keyed_by_their_slug(raw: str) -> None:
+    # updates:ignore_updates_batch_items iterates the parsed slug list as $_slug => $name
+    site = _get_site(_site(ignored_plugins=raw))
+    assert site.ignored_plugins is not None and AKISMET in site.ignored_plugins
+    assert site.ignored_plugins[AKISMET].ignored_versions == ["all_versions"]
+    assert "0" not in site.ignored_plugins
+
+
+def test_a_positional_ignored_entry_never_replaces_the_slug_keyed_one() -> None:
+    raw = json.dumps(
+        {
+            AKISMET: {"Name": "Akismet", "ignored_versions": ["5.7.1"]},
+            "0": {"Name": AKISMET, "ignored_versions": ["all_versions"]},
+        }
+    )
+    site = _get_site(_site(ignored_plugins=raw))
+    assert site.ignored_plugins == {
+        AKISMET: M.IgnoredItem(name="Akismet", ignored_versions=["5.7.1"])
+    }
+
+
+def test_the_rest_ignore_answer_lists_success_by_position() -> None:
+    for data in (["success"], {"1": "success"}):
+        done = structure(
+            {"success": 1, "data": data, "url": "https://shop.example/"},
+            RESPONSE_MODELS["updates.ignore_plugins"],
+            strict=True,
+        )
+        assert done.data is not None and set(done.data) == {"success"}
+
+
+def test_costs_of_a_site_without_costs() -> None:
+    # sites:get_costs_site
+    body = {"success": 1, "message": "Cost not found.", "data": []}
+    out = structure(body, RESPONSE_MODELS["sites.costs"], strict=True)
+    assert out.data == {} and out.message == "Cost not found."

@@ -139,7 +139,7 @@ class BatchSites:
 class BatchSitesCheckItem:
     """Response model ``BatchSitesCheckItem``."""
 
-    success: int | None = attrs.field(default=None, metadata={"wire": "success"})
+    success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
     data: BatchSitesCheckItemData | None = attrs.field(default=None, metadata={"wire": "data"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
@@ -314,6 +314,7 @@ class ClientsCostsResponse:
     success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
     total: int | None = attrs.field(default=None, metadata={"wire": "total"})
     data: dict[str, Cost] | None = attrs.field(default=None, metadata={"wire": "data"})
+    message: str | None = attrs.field(default=None, metadata={"wire": "message"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -436,9 +437,9 @@ class Comment:
     author_url: str | None = attrs.field(default=None, metadata={"wire": "author_url"})
     author_ip: str | None = attrs.field(default=None, metadata={"wire": "author_ip"})
     author_email: str | None = attrs.field(default=None, metadata={"wire": "author_email"})
-    post_id: str | None = attrs.field(default=None, metadata={"wire": "postId"})
+    post_id: int | None = attrs.field(default=None, metadata={"wire": "postId"})
     post_name: str | None = attrs.field(default=None, metadata={"wire": "postName"})
-    comment_count: str | None = attrs.field(default=None, metadata={"wire": "comment_count"})
+    comment_count: int | None = attrs.field(default=None, metadata={"wire": "comment_count"})
     content: str | None = attrs.field(default=None, metadata={"wire": "content"})
     dts: datetime | None = attrs.field(default=None, metadata={"wire": "dts"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
@@ -586,7 +587,7 @@ class IgnoreUpdatesResult:
     success: bool = attrs.field(metadata={"wire": "success"})
     url: str = attrs.field(metadata={"wire": "url"})
     message: str | None = attrs.field(default=None, metadata={"wire": "message"})
-    data: dict[str, str] | None = attrs.field(default=None, metadata={"wire": "data"})
+    data: list[str] | None = attrs.field(default=None, metadata={"wire": "data"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -852,10 +853,10 @@ class NonMainWPChange:
     action: str | None = attrs.field(default=None, metadata={"wire": "action"})
     context: str | None = attrs.field(default=None, metadata={"wire": "context"})
     connector: str | None = attrs.field(default=None, metadata={"wire": "connector"})
-    state: str | None = attrs.field(default=None, metadata={"wire": "state"})
+    state: int | None = attrs.field(default=None, metadata={"wire": "state"})
     created: datetime | None = attrs.field(default=None, metadata={"wire": "created"})
-    duration: str | None = attrs.field(default=None, metadata={"wire": "duration"})
-    dismiss: str | None = attrs.field(default=None, metadata={"wire": "dismiss"})
+    duration: float | None = attrs.field(default=None, metadata={"wire": "duration"})
+    dismiss: bool | None = attrs.field(default=None, metadata={"wire": "dismiss"})
     meta_name: str | None = attrs.field(default=None, metadata={"wire": "meta_name"})
     user_meta_json: NonMainWPChangeUserMetaJson | None = attrs.field(
         default=None, metadata={"wire": "user_meta_json", "json": True}
@@ -1001,7 +1002,7 @@ class PluginUpgrade:
     title: str | None = attrs.field(default=None, metadata={"wire": "Title"})
     author_name: str | None = attrs.field(default=None, metadata={"wire": "AuthorName"})
     update: UpgradeOffer | None = attrs.field(default=None, metadata={"wire": "update"})
-    active: int | None = attrs.field(default=None, metadata={"wire": "active"})
+    active: bool | None = attrs.field(default=None, metadata={"wire": "active"})
     wp_compatible: bool | None = attrs.field(default=None, metadata={"wire": "wp_compatible"})
     php_compatible: bool | None = attrs.field(default=None, metadata={"wire": "php_compatible"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
@@ -1575,10 +1576,10 @@ class Site:
         default=None, metadata={"wire": "translation_upgrades", "json": True}
     )
     ignored_plugins: dict[str, IgnoredItem] | None = attrs.field(
-        default=None, metadata={"wire": "ignored_plugins", "json": True}
+        default=None, metadata={"wire": "ignored_plugins", "json": True, "key_from": "Name"}
     )
     ignored_themes: dict[str, IgnoredItem] | None = attrs.field(
-        default=None, metadata={"wire": "ignored_themes", "json": True}
+        default=None, metadata={"wire": "ignored_themes", "json": True, "key_from": "Name"}
     )
     is_ignore_core_updates: bool | None = attrs.field(
         default=None, metadata={"wire": "is_ignoreCoreUpdates"}
@@ -1679,10 +1680,10 @@ class SiteSyncResult:
         default=None, metadata={"wire": "translation_upgrades", "json": True}
     )
     ignored_plugins: dict[str, IgnoredItem] | None = attrs.field(
-        default=None, metadata={"wire": "ignored_plugins", "json": True}
+        default=None, metadata={"wire": "ignored_plugins", "json": True, "key_from": "Name"}
     )
     ignored_themes: dict[str, IgnoredItem] | None = attrs.field(
-        default=None, metadata={"wire": "ignored_themes", "json": True}
+        default=None, metadata={"wire": "ignored_themes", "json": True, "key_from": "Name"}
     )
     is_ignore_core_updates: bool | None = attrs.field(
         default=None, metadata={"wire": "is_ignoreCoreUpdates"}
@@ -1787,6 +1788,7 @@ class SitesCostsResponse:
     success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
     total: int | None = attrs.field(default=None, metadata={"wire": "total"})
     data: dict[str, Cost] | None = attrs.field(default=None, metadata={"wire": "data"})
+    message: str | None = attrs.field(default=None, metadata={"wire": "message"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
