@@ -25,7 +25,6 @@ from mainwp_async.errors import (
     InvalidParamsError,
     NotFoundError,
     OperationFailed,
-    ResponseShapeError,
 )
 from mainwp_async.testing import SimulatedDashboard
 
@@ -233,23 +232,7 @@ def test_every_endpoint_has_arguments_for_its_required_params() -> None:
     assert set(EXPECTED_ERRORS) <= {s.qualname for s in ENDPOINTS}
 
 
-#: Where the model disagrees with the PHP source (see tests/sim/test_model_contract.py).
-MODEL_DISAGREES = {
-    "updates.ignore_plugins": "ignore_updates_batch_items keys data by position: a JSON list",
-    "updates.ignore_themes": "ignore_updates_batch_items keys data by position: a JSON list",
-}
-
-
-def _params() -> list[Any]:
-    return [
-        pytest.param(spec, id=spec.qualname, marks=[pytest.mark.xfail(
-            strict=True, raises=ResponseShapeError, reason=MODEL_DISAGREES[spec.qualname])]
-            if spec.qualname in MODEL_DISAGREES else [])
-        for spec in ENDPOINTS
-    ]  # fmt: skip
-
-
-@pytest.mark.parametrize("spec", _params())
+@pytest.mark.parametrize("spec", ENDPOINTS, ids=_ids)
 async def test_endpoint_through_the_sdk(spec: EndpointSpec) -> None:
     # strict_models: a field that does not fit its model raises instead of a warning.
     async with SimulatedDashboard(profile="rig") as dash, client(dash, strict_models=True) as mw:

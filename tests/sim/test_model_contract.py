@@ -56,26 +56,6 @@ FLEET_ARGS: dict[str, Callable[[DashboardState], dict[str, Any]]] = {
     "clients.get_by_email": lambda st: {"id_email": st.clients[1].fields["client_email"]},
 }
 
-#: Where the model, not the simulator, disagrees with the PHP source (reported to the lead;
-#: strict xfail, so fixing the model turns these into failures to remove from here).
-IGNORE_POSITIONS = (
-    "the model declares data as a slug-keyed map, but updates controller "
-    "ignore_updates_batch_items walks the parsed slug list as $_slug => $name, so the keys "
-    'are positions and a first ignore answers data as the JSON list ["success"]'
-)
-MODEL_DISAGREES: dict[str, str] = {
-    "updates.ignore_plugins": IGNORE_POSITIONS,
-    "updates.ignore_themes": IGNORE_POSITIONS,
-    "sites.costs": (
-        "sites controller get_costs_site answers {success: 1, message: 'Cost not found.', "
-        "data: []} for a site without costs; the model has no message field"
-    ),
-    "clients.costs": (
-        "clients controller get_costs_client answers {success: 1, message: 'Costs not "
-        "found.'} (no data) for a client without costs; the model has no message field"
-    ),
-}
-
 #: Endpoints the 6.1.2 server never answers successfully (see test_e2e_endpoints).
 ALWAYS_ERRORS = {"posts.list", "updates.ignored_all", "updates.ignored"}
 
@@ -172,16 +152,7 @@ async def call(mw: MainWP, spec: EndpointSpec, kwargs: dict[str, Any]) -> str:
     return "ok"
 
 
-def _params() -> list[Any]:
-    out = []
-    for spec in ENDPOINTS:
-        reason = MODEL_DISAGREES.get(spec.qualname)
-        marks = [pytest.mark.xfail(strict=True, raises=ResponseShapeError, reason=reason)]
-        out.append(pytest.param(spec, id=spec.qualname, marks=marks if reason else []))
-    return out
-
-
-@pytest.mark.parametrize("spec", _params())
+@pytest.mark.parametrize("spec", ENDPOINTS, ids=lambda s: s.qualname)
 async def test_every_answer_fits_its_model_in_every_seeded_state(spec: EndpointSpec) -> None:
     recorder, logger = _recording()
     outcomes: list[str] = []
@@ -259,12 +230,25 @@ async def test_state_changing_flows_keep_fitting_the_models() -> None:
     assert not recorder.messages, recorder.messages
 
 
-@pytest.mark.xfail(strict=True, raises=ResponseShapeError, reason=IGNORE_POSITIONS)
-async def test_a_site_after_a_v2_ignore_fits_the_site_model() -> None:
-    """After ``ignore/plugins?slug=``, the site's ``ignored_plugins`` is a JSON list."""
-    async with SimulatedDashboard(**FLEET) as dash, client(dash) as mw:
-        site = dash.state.sites[role_sites(dash.state)["core_update"]]
-        dash.state.sites[site.id].ignored_plugins.clear()
-        slug = next(iter(site.plugin_upgrades))
-        await mw.updates.ignore_plugins(id_domain=site.id, slug=slug).raw()
-        await mw.sites.get(id_domain=site.id)
+async def test_ignoring_through_v2_keeps_the_site_and_the_answers_typed() -> None:
+    """``ignore/plugins?slug=`` records entries by position; later calls answer by position."""
+    recorder, logger = _recording()
+    try:
+        async with SimulatedDashboard(**FLEET) as dash, client(dash) as mw:
+            site = dash.state.sites[role_sites(dash.state)["ignored_in_ui"]]  # has a UI entry
+            ui_slug = next(iter(site.ignored_plugins))
+            first, *more = [p["slug"] for p in site.plugins if p["slug"] != ui_slug]
+            answer = await mw.updates.ignore_plugins(id_domain=site.id, slug=first)
+            assert answer.data == ["success"]
+            again = await mw.updates.ignore_plugins(id_domain=site.id, slug=f"{more[0]},{more[1]}")
+            raw = await mw.updates.ignore_plugins(
+                id_domain=site.id, slug=f"{more[0]},{more[1]}"
+            ).raw()
+            assert again.data == ["success"] and raw.json["data"] == []  # only position 1 was new
+            got = await mw.sites.get(id_domain=site.id)
+            ignored = got.data.ignored_plugins
+            assert ignored is not None
+            assert {ui_slug, first, more[1]} <= set(ignored) and more[0] not in ignored
+    finally:
+        logger.removeHandler(recorder)
+    assert not recorder.messages, recorder.messages
