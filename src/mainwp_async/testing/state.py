@@ -129,7 +129,7 @@ class Site:
     def status(self) -> str:
         """``connected``, ``disconnected`` (sync errors recorded) or ``suspended``.
 
-        Derived, like the sites controller's ``prepare_item_for_response`` does: a
+        Derived like ``class-mainwp-rest-sites-controller.php::prepare_item_for_response``: a
         non-empty ``sync_errors`` column means disconnected, ``suspended`` wins.
         """
         if self.suspended:

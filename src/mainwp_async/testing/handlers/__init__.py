@@ -5,6 +5,11 @@ at import). To add a module, write ``handlers/<name>.py`` with ``@handles(...)``
 and add its name to the import below: that one line is the whole registration. A module
 for another URL namespace also calls :func:`~mainwp_async.testing.routing.register_namespace`
 at import and passes ``ns=`` to ``@handles``.
+
+PHP sources cited in handler comments as ``<name>_controller::function`` are the MainWP
+Dashboard 6.1.2 files ``includes/rest-api/controller/version2/class-mainwp-rest-<name>-controller.php``
+(costs: ``modules/cost-tracker/rest-api/version2/class-mainwp-rest-costs-controller.php``);
+the behaviour is re-expressed in Python, never copied.
 """
 
 from __future__ import annotations

@@ -22,8 +22,8 @@ def _filter_sites(ctx: Ctx) -> list[Site]:
     exc = _ids(ctx.query.get("exclude"))
     if exc:
         sites = [s for s in sites if s.id not in exc]
-    # abilities list-sites-v1: ``connected`` also requires not suspended; ``disconnected``
-    # is any recorded sync error, suspended or not.
+    # includes/abilities/class-mainwp-abilities-sites.php::execute_list_sites: ``connected``
+    # also requires not suspended; ``disconnected`` is any recorded sync error.
     status = ctx.query.get("status")
     if status == "connected":
         sites = [s for s in sites if s.status == "connected"]
