@@ -7,9 +7,9 @@ for another URL namespace also calls :func:`~mainwp_async.testing.routing.regist
 at import and passes ``ns=`` to ``@handles``.
 
 PHP sources cited in handler comments as ``<name>_controller::function`` are the MainWP
-Dashboard 6.1.2 files ``includes/rest-api/controller/version2/class-mainwp-rest-<name>-controller.php``
-(costs: ``modules/cost-tracker/rest-api/version2/class-mainwp-rest-costs-controller.php``);
-the behaviour is re-expressed in Python, never copied.
+Dashboard 6.1.2 files ``class-mainwp-rest-<name>-controller.php`` under
+``includes/rest-api/controller/version2/`` (costs: under
+``modules/cost-tracker/rest-api/version2/``); the behaviour is re-expressed, never copied.
 """
 
 from __future__ import annotations
