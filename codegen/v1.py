@@ -445,13 +445,33 @@ def _models(endpoints: Sequence[V1Endpoint]) -> tuple[ModelSet, dict[str, str]]:
             if samples and is_id_keyed(shape) and not schema.get("properties"):
                 schema = {"type": "object", "additionalProperties": to_schema(map_values(shape))}
             cls = camel(ep.group) + camel(ep.action) + "Response"
-            ann = models.annotation(schema, cls) if schema else "Any"
+            ann = models.annotation(_loosen(schema), cls) if schema else "Any"
             types[ep.name + "@" + ep.category] = ann
         elif kind == "any":
             types[ep.name + "@" + ep.category] = "Any"
         else:
             types[ep.name + "@" + ep.category] = kind
     return models, types
+
+
+#: keys whose objects are keyed by plugin/theme slug (``akismet/akismet.php``), or are ``[]``
+_SLUG_MAPS = frozenset({"plugins", "themes", "translation", "translations", "wp_core"})
+
+
+def _loosen(schema: dict[str, Any]) -> dict[str, Any]:
+    """Slug-keyed objects become ``dict[str, Any]`` instead of a class per slug seen."""
+    if "additionalProperties" in schema and isinstance(schema["additionalProperties"], dict):
+        return {**schema, "additionalProperties": _loosen(schema["additionalProperties"])}
+    props = schema.get("properties")
+    if not isinstance(props, dict):
+        return schema
+    out = {}
+    for key, sub in props.items():
+        if key in _SLUG_MAPS:
+            out[key] = {"type": "object", "additionalProperties": {}}
+        else:
+            out[key] = _loosen(sub) if isinstance(sub, dict) else sub
+    return {**schema, "properties": out}
 
 
 def _const(ep: V1Endpoint) -> str:

@@ -30,9 +30,12 @@ from ._generated.endpoints import (
 )
 from ._generated.manifest import BY_QUALNAME, ENDPOINTS
 from ._generated.models import ToolJobStarted, ToolJobStatus
+from ._door import NoV2Credentials, door_credentials, door_secrets
+from ._generated.abilities.api import AbilitiesAPI
+from ._generated.v1.api import V1API
 from ._spec import BodyEncoding, EndpointSpec, PagingKind, Permission
 from ._version import __version__
-from .auth import BearerToken, Credentials, ensure_secure_url
+from .auth import ApplicationPassword, BearerToken, Credentials, V1ApiKey, ensure_secure_url
 from .convert import structure
 from .discovery import Drift, compare_index
 from .errors import (
@@ -50,6 +53,7 @@ from .response import RawResponse
 from .retry import RetryEvent, RetryPolicy
 from .scopes import Scope, check_scope
 from .transport import Limits, Timeout, Transport, WireRequest
+from .v1 import V1Door
 from .wire import build_parts, match_path, normalize_path, template_names
 
 __all__ = ["MainWP"]
@@ -103,11 +107,22 @@ class MainWP:
         session: aiohttp.ClientSession | None = None,
         on_retry: Callable[[RetryEvent], None] | None = None,
         strict_models: bool = False,
+        v1_key: V1ApiKey | None = None,
+        app_password: ApplicationPassword | None = None,
     ) -> None:
-        if (token is None) == (credentials is None):
+        doors = door_credentials(v1_key=v1_key, app_password=app_password)
+        if token is not None and credentials is not None:
             raise ConfigurationError("pass exactly one of token= or credentials=")
+        if token is None and credentials is None and not doors:
+            raise ConfigurationError(
+                "pass token= (MainWP v2), v1_key= (legacy v1) or app_password= (Abilities API)"
+            )
+        self._v1_key = v1_key
+        self._app_password = app_password
         self._credentials: Credentials = (
-            BearerToken(token, key_pass=key_pass) if token is not None else credentials  # type: ignore[assignment]
+            BearerToken(token, key_pass=key_pass)
+            if token is not None
+            else credentials or NoV2Credentials()
         )
         self._base_url = base_url
         self._allow_insecure = allow_insecure_http
@@ -126,7 +141,7 @@ class MainWP:
             limits=Limits(max_connections=max_connections),
             verify_ssl=verify_ssl,
             user_agent=user_agent or f"mainwp-async/{__version__}",
-            secrets=self._credentials.secrets(),
+            secrets=(*self._credentials.secrets(), *door_secrets(*doors)),
         )
         self._bind_resources()
 
@@ -155,6 +170,10 @@ class MainWP:
         """Pages on child sites."""
         self.batch = BatchAPI(self)
         """The global batch endpoint."""
+        self.v1 = V1API(V1Door(self))
+        """The legacy REST API v1 (``v1_key=``): ``mw.v1.<group>.<name>(...)``."""
+        self.abilities = AbilitiesAPI(self)
+        """The WordPress Abilities API (``app_password=``): ``mw.abilities.<name>(...)``."""
 
     # -- lifecycle ---------------------------------------------------------------------
 

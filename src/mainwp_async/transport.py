@@ -28,7 +28,7 @@ log = logging.getLogger("mainwp_async")
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _MAX_REDIRECTS = 5
 # Headers that carry credentials and must not cross to another origin.
-_SENSITIVE_HEADERS = ("authorization", "cookie", "proxy-authorization")
+_SENSITIVE_HEADERS = ("authorization", "cookie", "proxy-authorization", "x-api-key")
 
 
 @attrs.frozen(kw_only=True)
