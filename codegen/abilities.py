@@ -167,7 +167,7 @@ def render_package(abilities: list[dict[str, Any]]) -> dict[str, str]:
             arg_items.append(f"{wire!r}: {py}")
             docs.append(f"            {py}: {desc or 'see the input schema.'}")
         out = outputs[ab["name"]]
-        model = "None" if out == "Any" else re.sub(r"\b([A-Z][A-Za-z0-9]*)\b", r"models.\1", out)
+        model = "None" if out == "Any" else re.sub(r"\b(?!Any\b)([A-Z][A-Za-z0-9]*)\b", r"models.\1", out)
         method = run_method(ab)
         man.append(
             f"{_const(ab['name'])}: AbilitySpec = AbilitySpec(name={ab['name']!r}, "
@@ -204,5 +204,9 @@ def render_package(abilities: list[dict[str, Any]]) -> dict[str, str]:
     ]
     files["manifest.py"] = "\n".join(man) + "\n"
     files["api.py"] = "\n".join(api) + "\n"
+    keep = ("name", "label", "description", "category", "input_schema", "output_schema", "meta")
+    defs = [{k: a[k] for k in keep if k in a} for a in abilities]
+    #: the definitions as the list route returns them (the simulator serves these)
+    files["definitions.json"] = json.dumps(defs, separators=(",", ":"), ensure_ascii=False) + "\n"
     files["__init__.py"] = HEADER + '\n"""Generated package of the WordPress Abilities API client."""\n'
     return files

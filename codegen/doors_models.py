@@ -32,7 +32,8 @@ def camel(text: str) -> str:
 
 def py_field(wire: str) -> str:
     """A valid, non-keyword Python identifier for the JSON key ``wire``."""
-    name = re.sub(r"[^0-9A-Za-z_]", "_", wire).strip("_").lower() or "field"
+    snake = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", wire)
+    name = re.sub(r"[^0-9A-Za-z_]", "_", snake).strip("_").lower() or "field"
     if name[0].isdigit():
         name = "f_" + name
     if keyword.iskeyword(name) or name in ("extra", "self"):

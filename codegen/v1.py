@@ -125,10 +125,10 @@ FACTS: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     ("site", "non-mainwp-changes"): (("site_id:string!",), "infer"),
     ("site", "non-mainwp-changes-count"): (("site_id:string!",), "count"),
     ("updates", "available-updates"): ((), "infer"),
-    ("updates", "ignored-plugins-updates"): ((), "any"),
-    ("updates", "site-ignored-plugins-updates"): ((_SITE,), "any"),
-    ("updates", "ignored-themes-updates"): ((), "any"),
-    ("updates", "site-ignored-themes-updates"): ((_SITE,), "any"),
+    ("updates", "ignored-plugins-updates"): ((), "dict"),
+    ("updates", "site-ignored-plugins-updates"): ((_SITE,), "dict"),
+    ("updates", "ignored-themes-updates"): ((), "dict"),
+    ("updates", "site-ignored-themes-updates"): ((_SITE,), "dict"),
     ("updates", "ignore-updates"): (("type:string!", "slug:string!", "name:string!"), "success"),
     ("updates", "ignore-update"): (
         (_SITE, "type:string!", "slug:string!", "name:string!"),
@@ -449,6 +449,8 @@ def _models(endpoints: Sequence[V1Endpoint]) -> tuple[ModelSet, dict[str, str]]:
             types[ep.name + "@" + ep.category] = ann
         elif kind == "any":
             types[ep.name + "@" + ep.category] = "Any"
+        elif kind == "dict":
+            types[ep.name + "@" + ep.category] = "dict[str, Any]"
         else:
             types[ep.name + "@" + ep.category] = kind
     return models, types
@@ -484,7 +486,7 @@ def _model_ref(ann: str) -> str:
 
     if ann == "Any":
         return "None"
-    return re.sub(r"\b([A-Z][A-Za-z0-9]*)\b", r"models.\1", ann)
+    return re.sub(r"\b(?!Any\b)([A-Z][A-Za-z0-9]*)\b", r"models.\1", ann)
 
 
 def render_package(endpoints: Sequence[V1Endpoint]) -> dict[str, str]:

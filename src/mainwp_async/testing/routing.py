@@ -28,6 +28,7 @@ __all__ = [
     "NS",
     "ROUTES",
     "Ctx",
+    "NO_BODY",
     "Handler",
     "Namespace",
     "Reply",
@@ -182,3 +183,14 @@ def handles(*subs: str, ns: str = NS) -> Callable[[Handler], Handler]:
         return fn
 
     return deco
+
+
+class _NoBody:
+    """Marks a reply sent with an empty body (v1's answer for an unknown ``site_id``)."""
+
+    def __repr__(self) -> str:
+        return "NO_BODY"
+
+
+#: Return (or put in a :class:`Reply`) to answer with no body at all.
+NO_BODY: Any = _NoBody()

@@ -240,17 +240,19 @@ class Site:
     translation_upgrades: str | None = attrs.field(
         default=None, metadata={"wire": "translation_upgrades"}
     )
-    securityissues: str | None = attrs.field(default=None, metadata={"wire": "securityIssues"})
+    security_issues: str | None = attrs.field(default=None, metadata={"wire": "securityIssues"})
     themes: str | None = attrs.field(default=None, metadata={"wire": "themes"})
     plugins: str | None = attrs.field(default=None, metadata={"wire": "plugins"})
     automatic_update: str | None = attrs.field(default=None, metadata={"wire": "automatic_update"})
     sync_errors: Any | None = attrs.field(default=None, metadata={"wire": "sync_errors"})
-    dtsautomaticsync: str | None = attrs.field(default=None, metadata={"wire": "dtsAutomaticSync"})
-    dtsautomaticsyncstart: str | None = attrs.field(
+    dts_automatic_sync: str | None = attrs.field(
+        default=None, metadata={"wire": "dtsAutomaticSync"}
+    )
+    dts_automatic_sync_start: str | None = attrs.field(
         default=None, metadata={"wire": "dtsAutomaticSyncStart"}
     )
-    dtssync: str | None = attrs.field(default=None, metadata={"wire": "dtsSync"})
-    dtssyncstart: str | None = attrs.field(default=None, metadata={"wire": "dtsSyncStart"})
+    dts_sync: str | None = attrs.field(default=None, metadata={"wire": "dtsSync"})
+    dts_sync_start: str | None = attrs.field(default=None, metadata={"wire": "dtsSyncStart"})
     last_post_gmt: str | None = attrs.field(default=None, metadata={"wire": "last_post_gmt"})
     health_value: str | None = attrs.field(default=None, metadata={"wire": "health_value"})
     phpversion: str | None = attrs.field(default=None, metadata={"wire": "phpversion"})
@@ -271,39 +273,39 @@ class Site:
     http_code_noticed: str | None = attrs.field(
         default=None, metadata={"wire": "http_code_noticed"}
     )
-    statsupdate: str | None = attrs.field(default=None, metadata={"wire": "statsUpdate"})
+    stats_update: str | None = attrs.field(default=None, metadata={"wire": "statsUpdate"})
     directories: Any | None = attrs.field(default=None, metadata={"wire": "directories"})
     premium_upgrades: Any | None = attrs.field(default=None, metadata={"wire": "premium_upgrades"})
     ignored_themes: Any | None = attrs.field(default=None, metadata={"wire": "ignored_themes"})
     ignored_plugins: Any | None = attrs.field(default=None, metadata={"wire": "ignored_plugins"})
     users: str | None = attrs.field(default=None, metadata={"wire": "users"})
     categories: str | None = attrs.field(default=None, metadata={"wire": "categories"})
-    plugindir: Any | None = attrs.field(default=None, metadata={"wire": "pluginDir"})
+    plugin_dir: Any | None = attrs.field(default=None, metadata={"wire": "pluginDir"})
     backup_before_upgrade: str | None = attrs.field(
         default=None, metadata={"wire": "backup_before_upgrade"}
     )
     mainwpdir: str | None = attrs.field(default=None, metadata={"wire": "mainwpdir"})
-    loadfilesbeforezip: str | None = attrs.field(
+    load_files_before_zip: str | None = attrs.field(
         default=None, metadata={"wire": "loadFilesBeforeZip"}
     )
-    is_ignorecoreupdates: str | None = attrs.field(
+    is_ignore_core_updates: str | None = attrs.field(
         default=None, metadata={"wire": "is_ignoreCoreUpdates"}
     )
-    is_ignorepluginupdates: str | None = attrs.field(
+    is_ignore_plugin_updates: str | None = attrs.field(
         default=None, metadata={"wire": "is_ignorePluginUpdates"}
     )
-    is_ignorethemeupdates: str | None = attrs.field(
+    is_ignore_theme_updates: str | None = attrs.field(
         default=None, metadata={"wire": "is_ignoreThemeUpdates"}
     )
     force_use_ipv4: str | None = attrs.field(default=None, metadata={"wire": "force_use_ipv4"})
     ip: str | None = attrs.field(default=None, metadata={"wire": "ip"})
-    maximumfiledescriptorsoverride: str | None = attrs.field(
+    maximum_file_descriptors_override: str | None = attrs.field(
         default=None, metadata={"wire": "maximumFileDescriptorsOverride"}
     )
-    maximumfiledescriptorsauto: str | None = attrs.field(
+    maximum_file_descriptors_auto: str | None = attrs.field(
         default=None, metadata={"wire": "maximumFileDescriptorsAuto"}
     )
-    maximumfiledescriptors: str | None = attrs.field(
+    maximum_file_descriptors: str | None = attrs.field(
         default=None, metadata={"wire": "maximumFileDescriptors"}
     )
     primary_backup_method: Any | None = attrs.field(

@@ -23,6 +23,7 @@ from . import (
     tags,
     updates,
     users,
+    v1,
 )
 
 __all__ = [
@@ -39,4 +40,5 @@ __all__ = [
     "tags",
     "updates",
     "users",
+    "v1",
 ]
