@@ -25,7 +25,18 @@ from . import handlers
 from .auth import auth_error, authenticate, scope_error
 from .faults import Counters, Fault, LatencyModel, fault_response
 from .fleet import build_fleet, build_rig
-from .routing import HANDLERS, NAMESPACES, NO_BODY, NS, ROUTES, Ctx, Namespace, Reply, Route
+from .routing import (
+    HANDLERS,
+    NAMESPACES,
+    NO_BODY,
+    NS,
+    ROUTES,
+    Ctx,
+    Namespace,
+    Reply,
+    Route,
+    WithHeaders,
+)
 from .state import DashboardState
 
 __all__ = ["ROUTES", "Route", "SimulatedDashboard", "make_app"]
@@ -189,6 +200,9 @@ class SimulatedDashboard:
     def _response(self, status: int, body: Any, method: str,
                   route: Route | None) -> web.StreamResponse:  # fmt: skip
         headers = {"Link": f'<{self.public_url}/wp-json/>; rel="https://api.w.org/"'}
+        if isinstance(body, WithHeaders):
+            headers.update(body.headers)
+            body = body.body
         if route is not None and method != "OPTIONS":
             headers["Allow"] = ", ".join(route.methods)
         text = "" if method == "HEAD" or body is NO_BODY else json.dumps(body, ensure_ascii=False)

@@ -30,6 +30,7 @@ __all__ = [
     "Ctx",
     "NO_BODY",
     "Handler",
+    "WithHeaders",
     "Namespace",
     "Reply",
     "Route",
@@ -194,3 +195,11 @@ class _NoBody:
 
 #: Return (or put in a :class:`Reply`) to answer with no body at all.
 NO_BODY: Any = _NoBody()
+
+
+@dataclass(frozen=True)
+class WithHeaders:
+    """A handler's 200 body plus response headers (``X-WP-Total``, ``Link``, ...)."""
+
+    body: Any
+    headers: dict[str, str]

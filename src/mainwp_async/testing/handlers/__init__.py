@@ -10,6 +10,7 @@ at import and passes ``ns=`` to ``@handles``.
 from __future__ import annotations
 
 from . import (
+    abilities,
     api_keys,
     batch,
     clients,
@@ -27,6 +28,7 @@ from . import (
 )
 
 __all__ = [
+    "abilities",
     "api_keys",
     "batch",
     "clients",
