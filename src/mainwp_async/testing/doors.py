@@ -39,6 +39,7 @@ __all__ = [
     "add_app_password",
     "add_v1_key",
     "doors",
+    "run_due_jobs",
 ]
 
 
@@ -161,6 +162,16 @@ def doors(target: SimulatedDashboard | DashboardState) -> DoorState:
     if found is None:
         found = _DOORS[state] = DoorState()
     return found
+
+
+def run_due_jobs(state: DashboardState) -> None:
+    """Advance every unfinished batch job of ``state`` to the door clock (WP-Cron)."""
+    found = _DOORS.get(state)
+    if found is None:
+        return
+    for job in found.jobs.values():
+        if job.completed_at is None:
+            found.advance(job, state)
 
 
 def add_v1_key(dash: SimulatedDashboard, *, perms: str = "r,w,d") -> tuple[str, str]:

@@ -16,7 +16,7 @@ from ..doors import doors
 from ..routing import Ctx, Reply, wp_error
 from ..state import DashboardState, Site
 
-__all__ = ["RUNNERS", "apply_updates", "queue_or_run", "site_of"]
+__all__ = ["RUNNERS", "apply_updates", "queue_or_run", "queue_v2", "site_of"]
 
 Runner = Callable[[Ctx, dict[str, Any]], Any]
 
@@ -245,6 +245,24 @@ def _list_clients(ctx: Ctx, data: dict[str, Any]) -> Any:
     return _page(rows, data)
 
 
+def queue_v2(ctx: Ctx, kind: str, sites: list[Site]) -> dict[str, Any] | None:
+    """The v2 answer of a fleet sync/update that 6.1.2 queues (Y2/U2), or ``None``.
+
+    ``None`` when the sites do not exceed the batch threshold: the v2 handler then runs
+    inline as before.
+    """
+    if len(sites) <= doors(ctx.state).batch_threshold:
+        return None
+    if kind == "sync":
+        _, job = queue_or_run(ctx, "sync", sites, _sync_work(ctx))
+        return {"success": 1, "message": "Sync queued for background processing.",
+                "job_id": job.id, "total": len(sites)}  # fmt: skip
+    _, job = queue_or_run(ctx, "update", sites, lambda s: apply_updates(ctx.state, s) and None)
+    return {"success": 1, "message": "Batch updates queued.", "job_id": job.id,
+            "queued_count": 0,
+            "last_time_start_batch_updates": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())}  # fmt: skip
+
+
 RUNNERS: dict[str, Runner] = {
     "mainwp/list-sites-v1": _list_sites,
     "mainwp/get-site-v1": _get_site,
@@ -276,4 +294,3 @@ RUNNERS: dict[str, Runner] = {
                                                "db_server_info": "10.11.19-MariaDB", "wp_version": "7.0.4"},
 }  # fmt: skip
 
-_ = time

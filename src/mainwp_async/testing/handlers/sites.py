@@ -70,7 +70,12 @@ def _sites_for_bulk(ctx: Ctx) -> list[Site]:
 
 @handles("/sites/sync")
 async def h_sites_sync(ctx: Ctx) -> Any:
-    """``POST sites/sync``: keyed by id, no ``success``."""
+    """``POST sites/sync``: keyed by id, no ``success``; queued above the batch threshold."""
+    from ._abilities_run import queue_v2
+
+    queued = queue_v2(ctx, "sync", _sites_for_bulk(ctx))
+    if queued is not None:
+        return queued
     data = {}
     for s in _sites_for_bulk(ctx):
         ctx.state.sync_site(s)

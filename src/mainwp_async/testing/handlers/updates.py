@@ -94,7 +94,15 @@ def _batch_start() -> str:
 
 @handles("/updates/update")
 async def h_update_all(ctx: Ctx) -> Any:
-    """Start updating everything everywhere (applies now, visible after sync)."""
+    """Start updating everything everywhere (applies now, visible after sync).
+
+    Above the batch threshold (:mod:`..doors`) the work is queued as a job (U2 answer).
+    """
+    from ._abilities_run import queue_v2
+
+    queued = queue_v2(ctx, "update", list(ctx.state.sites.values()))
+    if queued is not None:
+        return queued
     for s in ctx.state.sites.values():
         _apply(s, "plugin", None)
         _apply(s, "theme", None)
