@@ -509,7 +509,7 @@ def render_package(endpoints: Sequence[V1Endpoint]) -> dict[str, str]:
         "from ..._spec import BodyEncoding, EndpointSpec, ParamLocation, ParamSpec, Permission",
         "from . import models",
         "",
-        "__all__ = ['BY_QUALNAME', 'ENDPOINTS', 'SITE_SCOPED', " + ", ".join(repr(_const(e)) for e in endpoints) + "]",
+        "__all__ = ['BY_QUALNAME', 'ENDPOINTS', 'INDEX', 'SITE_SCOPED', " + ", ".join(repr(_const(e)) for e in endpoints) + "]",
         "",
     ]
     for ep in endpoints:
@@ -528,6 +528,10 @@ def render_package(endpoints: Sequence[V1Endpoint]) -> dict[str, str]:
             f"permission=Permission.{perm}, response_model={_model_ref(types[ep.name + '@' + ep.category])}, "
             f"idempotent={ep.method == 'GET'}, summary={f'{ep.method} /mainwp/v1/{ep.group}/{ep.action}'!r})"
         )
+    man.append(
+        "INDEX: EndpointSpec = EndpointSpec(category='v1', name='index', method='GET', "
+        "methods=('GET',), path='', route='', summary='GET /mainwp/v1')"
+    )
     man.append("")
     man.append("ENDPOINTS: tuple[EndpointSpec, ...] = (" + ", ".join(_const(e) for e in endpoints) + ",)")
     man.append("BY_QUALNAME: dict[str, EndpointSpec] = {e.qualname: e for e in ENDPOINTS}")
@@ -583,10 +587,19 @@ def render_package(endpoints: Sequence[V1Endpoint]) -> dict[str, str]:
             ]
     api += ["", "", "class V1API:", '    """Every v1 route group: ``mw.v1.sites``, ``mw.v1.site``, ``mw.v1.updates``, ..."""', ""]
     api.append("    def __init__(self, client: Any) -> None:")
+    api.append("        self._client = client")
     for group in groups:
         api.append(f"        self.{group} = V1{camel(group)}API(client)")
         api.append(f'        """Routes under ``/mainwp/v1/{groups[group][0].group}/``."""')
-    api += ["", "    def __repr__(self) -> str:", "        return '<V1API>'"]
+    api += [
+        "",
+        "    def index(self) -> Call[Any]:",
+        '        """``GET /wp-json/mainwp/v1``: the public route index (the credential is sent too)."""',
+        "        return Call(self._client, manifest.INDEX, {})",
+        "",
+        "    def __repr__(self) -> str:",
+        "        return '<V1API>'",
+    ]
     files["api.py"] = "\n".join(api) + "\n"
     files["__init__.py"] = (
         HEADER

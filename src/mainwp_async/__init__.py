@@ -4,7 +4,7 @@ from . import errors
 from ._resource import Call
 from ._spec import BodyEncoding, EndpointSpec, PagingKind, Permission
 from ._version import __version__
-from .auth import BearerToken, ConsumerKeyCredentials
+from .auth import ApplicationPassword, BearerToken, ConsumerKeyCredentials, V1ApiKey
 from .client import MainWP
 from .discovery import Drift
 from .errors import (
@@ -39,6 +39,7 @@ __all__ = [
     "APIConnectionError",
     "APIError",
     "APITimeoutError",
+    "ApplicationPassword",
     "AuthenticationError",
     "BearerToken",
     "BodyEncoding",
@@ -71,6 +72,7 @@ __all__ = [
     "ServerError",
     "Timeout",
     "TransportError",
+    "V1ApiKey",
     "__version__",
     "errors",
     "fan_out",

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
-from ._ability_spec import AbilitySpec
+from ._ability_spec import AbilityCategory, AbilityDefinition, AbilitySpec
 from ._door import Door
 from .convert import structure
 from .errors import (
@@ -263,34 +263,55 @@ class AbilitiesBase:
         wire = await self._door.send(spec, "GET", path, query=query)
         return self._response(spec.qualname, wire, check=True, model=None)
 
-    async def describe(self, name: str) -> dict[str, Any]:
+    async def index(self) -> Any:
+        """``GET /wp-json/wp-abilities/v1``: the namespace index (public)."""
+        spec = _Named("abilities.index")
+        wire = await self._door.send(spec, "GET", "", authenticate=False)
+        return self._response(spec.qualname, wire, check=True, model=None).json
+
+    async def describe(self, name: str) -> AbilityDefinition:
         """One ability's definition as the dashboard has it now (schemas, annotations)."""
         raw = await self._get(f"/abilities/{name}")
-        return dict(raw.json)
+        return structure(raw.json, AbilityDefinition)
 
-    async def categories(self) -> list[dict[str, Any]]:
+    async def categories(self) -> list[AbilityCategory]:
         """The ability categories (``GET categories``)."""
         raw = await self._get("/categories", (("per_page", "100"),))
-        return list(raw.json)
+        return [structure(c, AbilityCategory) for c in raw.json or []]
+
+    async def category(self, slug: str) -> AbilityCategory:
+        """One category (``GET categories/{slug}``)."""
+        raw = await self._get(f"/categories/{slug}")
+        return structure(raw.json, AbilityCategory)
+
+    async def list_definitions(
+        self, *, page: int = 1, per_page: int = 50, category: str | None = None
+    ) -> RawResponse[Any]:
+        """One page of definitions with its headers (``X-WP-Total``, ``Link``).
+
+        ``raw.json`` is the list; prefer :meth:`iter_definitions`, which follows the
+        pages and yields :class:`AbilityDefinition` models.
+        """
+        if not 1 <= per_page <= 100:
+            raise ConfigurationError("per_page must be between 1 and 100 (the server's limit)")
+        query: list[tuple[str, str]] = [("page", str(page)), ("per_page", str(per_page))]
+        if category:
+            query.append(("category", category))
+        return await self._get("/abilities", tuple(query))
 
     async def iter_definitions(
         self, *, category: str | None = None, per_page: int = 100
-    ) -> AsyncIterator[dict[str, Any]]:
+    ) -> AsyncIterator[AbilityDefinition]:
         """Every ability definition, page by page, following the ``Link: rel="next"`` header.
 
         The list is paged by WordPress (``X-WP-Total``/``X-WP-TotalPages`` and ``Link``);
         ``per_page`` may be at most 100.
         """
-        if not 1 <= per_page <= 100:
-            raise ConfigurationError("per_page must be between 1 and 100 (the server's limit)")
         page = 1
         while True:
-            query: list[tuple[str, str]] = [("page", str(page)), ("per_page", str(per_page))]
-            if category:
-                query.append(("category", category))
-            raw = await self._get("/abilities", tuple(query))
+            raw = await self.list_definitions(page=page, per_page=per_page, category=category)
             for item in raw.json or []:
-                yield item
+                yield structure(item, AbilityDefinition)
             total_pages = raw.headers.get("x-wp-totalpages")
             has_next = _has_next(raw.headers.get("link", ""))
             if not has_next or (total_pages is not None and page >= int(total_pages)):

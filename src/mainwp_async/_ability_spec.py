@@ -6,7 +6,7 @@ from typing import Any
 
 import attrs
 
-__all__ = ["AbilitySpec", "InputParam"]
+__all__ = ["AbilityCategory", "AbilityDefinition", "AbilitySpec", "InputParam"]
 
 
 @attrs.frozen(kw_only=True)
@@ -46,3 +46,39 @@ class AbilitySpec:
     def run_path(self) -> str:
         """Path below ``/wp-json/wp-abilities/v1``."""
         return f"/abilities/{self.name}/run"
+
+
+def _wire(name: str) -> Any:
+    return attrs.field(default=None, metadata={"wire": name})
+
+
+@attrs.define(kw_only=True, slots=True, frozen=True)
+class AbilityDefinition:
+    """One ability as ``GET abilities`` / ``GET abilities/{name}`` describe it."""
+
+    name: str | None = _wire("name")
+    label: str | None = _wire("label")
+    description: str | None = _wire("description")
+    category: str | None = _wire("category")
+    input_schema: Any = _wire("input_schema")
+    output_schema: Any = _wire("output_schema")
+    meta: Any = _wire("meta")
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+
+    @property
+    def annotations(self) -> dict[str, Any]:
+        """``meta.annotations``: readonly, destructive, idempotent, instructions."""
+        meta = self.meta if isinstance(self.meta, dict) else {}
+        found = meta.get("annotations")
+        return dict(found) if isinstance(found, dict) else {}
+
+
+@attrs.define(kw_only=True, slots=True, frozen=True)
+class AbilityCategory:
+    """One ability category (``GET categories``)."""
+
+    slug: str | None = _wire("slug")
+    label: str | None = _wire("label")
+    description: str | None = _wire("description")
+    meta: Any = _wire("meta")
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})

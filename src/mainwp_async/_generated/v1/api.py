@@ -536,6 +536,7 @@ class V1API:
     """Every v1 route group: ``mw.v1.sites``, ``mw.v1.site``, ``mw.v1.updates``, ..."""
 
     def __init__(self, client: Any) -> None:
+        self._client = client
         self.sites = V1SitesAPI(client)
         """Routes under ``/mainwp/v1/sites/``."""
         self.site = V1SiteAPI(client)
@@ -550,6 +551,10 @@ class V1API:
         """Routes under ``/mainwp/v1/tags/``."""
         self.cost_tracker = V1CostTrackerAPI(client)
         """Routes under ``/mainwp/v1/cost-tracker/``."""
+
+    def index(self) -> Call[Any]:
+        """``GET /wp-json/mainwp/v1``: the public route index (the credential is sent too)."""
+        return Call(self._client, manifest.INDEX, {})
 
     def __repr__(self) -> str:
         return "<V1API>"

@@ -11,6 +11,7 @@ from . import models
 __all__ = [
     "BY_QUALNAME",
     "ENDPOINTS",
+    "INDEX",
     "SITE_SCOPED",
     "SITES_ALL_SITES",
     "SITES_ALL_SITES_COUNT",
@@ -2014,6 +2015,15 @@ COST_TRACKER_GET_COSTS: EndpointSpec = EndpointSpec(
     response_model=models.CostTrackerGetCostsResponse,
     idempotent=True,
     summary="GET /mainwp/v1/cost-tracker/get-costs",
+)
+INDEX: EndpointSpec = EndpointSpec(
+    category="v1",
+    name="index",
+    method="GET",
+    methods=("GET",),
+    path="",
+    route="",
+    summary="GET /mainwp/v1",
 )
 
 ENDPOINTS: tuple[EndpointSpec, ...] = (
