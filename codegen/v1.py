@@ -50,8 +50,8 @@ FACTS: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     ("sites", "connected-sites-count"): ((), "count"),
     ("sites", "disconnected-sites"): ((), "map:Site"),
     ("sites", "disconnected-sites-count"): ((), "count"),
-    ("sites", "sync-sites"): ((), "any"),
-    ("sites", "check-sites"): ((), "any"),
+    ("sites", "sync-sites"): ((), "dict"),
+    ("sites", "check-sites"): ((), "dict"),
     ("sites", "disconnect-sites"): ((), "success"),
     ("sites", "http-status"): ((), "infer"),
     ("sites", "health-score"): ((), "infer"),
@@ -77,13 +77,13 @@ FACTS: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     ("site", "site-inactive-themes-count"): ((_SITE,), "count"),
     ("site", "site-available-updates"): ((_SITE,), "infer"),
     ("site", "site-available-updates-count"): ((_SITE,), "UpdatesCount"),
-    ("site", "site-abandoned-plugins"): ((_SITE,), "any"),
+    ("site", "site-abandoned-plugins"): ((_SITE,), "dict"),
     ("site", "site-abandoned-plugins-count"): ((_SITE,), "count"),
-    ("site", "site-abandoned-themes"): ((_SITE,), "any"),
+    ("site", "site-abandoned-themes"): ((_SITE,), "dict"),
     ("site", "site-abandoned-themes-count"): ((_SITE,), "count"),
-    ("site", "site-http-status"): ((_SITE,), "any"),
-    ("site", "site-health-score"): ((_SITE,), "any"),
-    ("site", "site-security-issues"): ((_SITE,), "any"),
+    ("site", "site-http-status"): ((_SITE,), "str"),
+    ("site", "site-health-score"): ((_SITE,), "str"),
+    ("site", "site-security-issues"): ((_SITE,), "dict"),
     ("site", "add-site"): (
         (
             "url:string!",
@@ -451,6 +451,8 @@ def _models(endpoints: Sequence[V1Endpoint]) -> tuple[ModelSet, dict[str, str]]:
             types[ep.name + "@" + ep.category] = "Any"
         elif kind == "dict":
             types[ep.name + "@" + ep.category] = "dict[str, Any]"
+        elif kind == "str":
+            types[ep.name + "@" + ep.category] = "str"
         else:
             types[ep.name + "@" + ep.category] = kind
     return models, types
@@ -486,6 +488,8 @@ def _model_ref(ann: str) -> str:
 
     if ann == "Any":
         return "None"
+    if ann == "str":
+        return "str"
     return re.sub(r"\b(?!Any\b)([A-Z][A-Za-z0-9]*)\b", r"models.\1", ann)
 
 

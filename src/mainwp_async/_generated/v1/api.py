@@ -58,11 +58,11 @@ class V1SitesAPI(Resource):
         """``GET /mainwp/v1/sites/disconnected-sites-count``."""
         return self._call(manifest.SITES_DISCONNECTED_SITES_COUNT, {})
 
-    def sync_sites(self) -> Call[Any]:
+    def sync_sites(self) -> Call[dict[str, Any]]:
         """``POST /mainwp/v1/sites/sync-sites``."""
         return self._call(manifest.SITES_SYNC_SITES, {})
 
-    def check_sites(self) -> Call[Any]:
+    def check_sites(self) -> Call[dict[str, Any]]:
         """``POST /mainwp/v1/sites/check-sites``."""
         return self._call(manifest.SITES_CHECK_SITES, {})
 
@@ -180,7 +180,7 @@ class V1SiteAPI(Resource):
         """``GET /mainwp/v1/site/site-available-updates-count``. An unknown ``site_id`` raises ``NotFoundError``."""
         return self._call(manifest.SITE_SITE_AVAILABLE_UPDATES_COUNT, {"site_id": site_id})
 
-    def site_abandoned_plugins(self, *, site_id: int) -> Call[Any]:
+    def site_abandoned_plugins(self, *, site_id: int) -> Call[dict[str, Any]]:
         """``GET /mainwp/v1/site/site-abandoned-plugins``. An unknown ``site_id`` raises ``NotFoundError``."""
         return self._call(manifest.SITE_SITE_ABANDONED_PLUGINS, {"site_id": site_id})
 
@@ -188,7 +188,7 @@ class V1SiteAPI(Resource):
         """``GET /mainwp/v1/site/site-abandoned-plugins-count``. An unknown ``site_id`` raises ``NotFoundError``."""
         return self._call(manifest.SITE_SITE_ABANDONED_PLUGINS_COUNT, {"site_id": site_id})
 
-    def site_abandoned_themes(self, *, site_id: int) -> Call[Any]:
+    def site_abandoned_themes(self, *, site_id: int) -> Call[dict[str, Any]]:
         """``GET /mainwp/v1/site/site-abandoned-themes``. An unknown ``site_id`` raises ``NotFoundError``."""
         return self._call(manifest.SITE_SITE_ABANDONED_THEMES, {"site_id": site_id})
 
@@ -196,15 +196,15 @@ class V1SiteAPI(Resource):
         """``GET /mainwp/v1/site/site-abandoned-themes-count``. An unknown ``site_id`` raises ``NotFoundError``."""
         return self._call(manifest.SITE_SITE_ABANDONED_THEMES_COUNT, {"site_id": site_id})
 
-    def site_http_status(self, *, site_id: int) -> Call[Any]:
+    def site_http_status(self, *, site_id: int) -> Call[str]:
         """``GET /mainwp/v1/site/site-http-status``. An unknown ``site_id`` raises ``NotFoundError``."""
         return self._call(manifest.SITE_SITE_HTTP_STATUS, {"site_id": site_id})
 
-    def site_health_score(self, *, site_id: int) -> Call[Any]:
+    def site_health_score(self, *, site_id: int) -> Call[str]:
         """``GET /mainwp/v1/site/site-health-score``. An unknown ``site_id`` raises ``NotFoundError``."""
         return self._call(manifest.SITE_SITE_HEALTH_SCORE, {"site_id": site_id})
 
-    def site_security_issues(self, *, site_id: int) -> Call[Any]:
+    def site_security_issues(self, *, site_id: int) -> Call[dict[str, Any]]:
         """``GET /mainwp/v1/site/site-security-issues``. An unknown ``site_id`` raises ``NotFoundError``."""
         return self._call(manifest.SITE_SITE_SECURITY_ISSUES, {"site_id": site_id})
 
@@ -339,19 +339,19 @@ class V1UpdatesAPI(Resource):
         """``GET /mainwp/v1/updates/available-updates``."""
         return self._call(manifest.UPDATES_AVAILABLE_UPDATES, {})
 
-    def ignored_plugins_updates(self) -> Call[Any]:
+    def ignored_plugins_updates(self) -> Call[dict[str, Any]]:
         """``GET /mainwp/v1/updates/ignored-plugins-updates``."""
         return self._call(manifest.UPDATES_IGNORED_PLUGINS_UPDATES, {})
 
-    def site_ignored_plugins_updates(self, *, site_id: int) -> Call[Any]:
+    def site_ignored_plugins_updates(self, *, site_id: int) -> Call[dict[str, Any]]:
         """``GET /mainwp/v1/updates/site-ignored-plugins-updates``. An unknown ``site_id`` raises ``NotFoundError``."""
         return self._call(manifest.UPDATES_SITE_IGNORED_PLUGINS_UPDATES, {"site_id": site_id})
 
-    def ignored_themes_updates(self) -> Call[Any]:
+    def ignored_themes_updates(self) -> Call[dict[str, Any]]:
         """``GET /mainwp/v1/updates/ignored-themes-updates``."""
         return self._call(manifest.UPDATES_IGNORED_THEMES_UPDATES, {})
 
-    def site_ignored_themes_updates(self, *, site_id: int) -> Call[Any]:
+    def site_ignored_themes_updates(self, *, site_id: int) -> Call[dict[str, Any]]:
         """``GET /mainwp/v1/updates/site-ignored-themes-updates``. An unknown ``site_id`` raises ``NotFoundError``."""
         return self._call(manifest.UPDATES_SITE_IGNORED_THEMES_UPDATES, {"site_id": site_id})
 

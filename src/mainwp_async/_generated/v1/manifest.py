@@ -202,7 +202,7 @@ SITES_SYNC_SITES: EndpointSpec = EndpointSpec(
     params=(),
     body_encoding=BodyEncoding.JSON,
     permission=Permission.WRITE,
-    response_model=None,
+    response_model=dict[str, Any],
     idempotent=False,
     summary="POST /mainwp/v1/sites/sync-sites",
 )
@@ -216,7 +216,7 @@ SITES_CHECK_SITES: EndpointSpec = EndpointSpec(
     params=(),
     body_encoding=BodyEncoding.JSON,
     permission=Permission.WRITE,
-    response_model=None,
+    response_model=dict[str, Any],
     idempotent=False,
     summary="POST /mainwp/v1/sites/check-sites",
 )
@@ -724,7 +724,7 @@ SITE_SITE_ABANDONED_PLUGINS: EndpointSpec = EndpointSpec(
     ),
     body_encoding=BodyEncoding.NONE,
     permission=Permission.READ,
-    response_model=None,
+    response_model=dict[str, Any],
     idempotent=True,
     summary="GET /mainwp/v1/site/site-abandoned-plugins",
 )
@@ -768,7 +768,7 @@ SITE_SITE_ABANDONED_THEMES: EndpointSpec = EndpointSpec(
     ),
     body_encoding=BodyEncoding.NONE,
     permission=Permission.READ,
-    response_model=None,
+    response_model=dict[str, Any],
     idempotent=True,
     summary="GET /mainwp/v1/site/site-abandoned-themes",
 )
@@ -812,7 +812,7 @@ SITE_SITE_HTTP_STATUS: EndpointSpec = EndpointSpec(
     ),
     body_encoding=BodyEncoding.NONE,
     permission=Permission.READ,
-    response_model=None,
+    response_model=str,
     idempotent=True,
     summary="GET /mainwp/v1/site/site-http-status",
 )
@@ -834,7 +834,7 @@ SITE_SITE_HEALTH_SCORE: EndpointSpec = EndpointSpec(
     ),
     body_encoding=BodyEncoding.NONE,
     permission=Permission.READ,
-    response_model=None,
+    response_model=str,
     idempotent=True,
     summary="GET /mainwp/v1/site/site-health-score",
 )
@@ -856,7 +856,7 @@ SITE_SITE_SECURITY_ISSUES: EndpointSpec = EndpointSpec(
     ),
     body_encoding=BodyEncoding.NONE,
     permission=Permission.READ,
-    response_model=None,
+    response_model=dict[str, Any],
     idempotent=True,
     summary="GET /mainwp/v1/site/site-security-issues",
 )
@@ -1372,7 +1372,7 @@ UPDATES_IGNORED_PLUGINS_UPDATES: EndpointSpec = EndpointSpec(
     params=(),
     body_encoding=BodyEncoding.NONE,
     permission=Permission.READ,
-    response_model=None,
+    response_model=dict[str, Any],
     idempotent=True,
     summary="GET /mainwp/v1/updates/ignored-plugins-updates",
 )
@@ -1394,7 +1394,7 @@ UPDATES_SITE_IGNORED_PLUGINS_UPDATES: EndpointSpec = EndpointSpec(
     ),
     body_encoding=BodyEncoding.NONE,
     permission=Permission.READ,
-    response_model=None,
+    response_model=dict[str, Any],
     idempotent=True,
     summary="GET /mainwp/v1/updates/site-ignored-plugins-updates",
 )
@@ -1408,7 +1408,7 @@ UPDATES_IGNORED_THEMES_UPDATES: EndpointSpec = EndpointSpec(
     params=(),
     body_encoding=BodyEncoding.NONE,
     permission=Permission.READ,
-    response_model=None,
+    response_model=dict[str, Any],
     idempotent=True,
     summary="GET /mainwp/v1/updates/ignored-themes-updates",
 )
@@ -1430,7 +1430,7 @@ UPDATES_SITE_IGNORED_THEMES_UPDATES: EndpointSpec = EndpointSpec(
     ),
     body_encoding=BodyEncoding.NONE,
     permission=Permission.READ,
-    response_model=None,
+    response_model=dict[str, Any],
     idempotent=True,
     summary="GET /mainwp/v1/updates/site-ignored-themes-updates",
 )
