@@ -49,6 +49,10 @@ _NO_ROUTE = {"code": "rest_no_route",
              "data": {"status": 404}}  # fmt: skip
 
 
+#: set on requests that came as ``/?rest_route=/ns/...`` (MainWP's key check skips them)
+_REST_ROUTE = web.RequestKey("rest_route", bool)
+
+
 def _namespace(path: str) -> tuple[Namespace | None, str | None]:
     """The served namespace ``path`` falls in and the path below it (no trailing slash)."""
     best: Namespace | None = None
@@ -218,7 +222,7 @@ class SimulatedDashboard:
         if path in ("", "/") and request.query.get("rest_route"):
             # ?rest_route=/ns/route: WordPress routes it, MainWP's key check does not run
             path = "/wp-json" + request.query["rest_route"]
-            request["rest_route"] = True
+            request[_REST_ROUTE] = True
         raw = await request.read()
         self.counters.total += 1
         idem = request.headers.get("Idempotency-Key")
@@ -273,7 +277,7 @@ class SimulatedDashboard:
                         sub: str | None, raw: bytes) -> tuple[int, Any, Route | None]:  # fmt: skip
         if space is None or sub is None:
             return 404, _NO_ROUTE, None
-        via_rest_route = bool(request.get("rest_route"))
+        via_rest_route = bool(request.get(_REST_ROUTE))
         if via_rest_route and space.require_key:
             return (*auth_error("mainwp_rest_authentication_error", "You are not authenticated."),
                     None)  # fmt: skip

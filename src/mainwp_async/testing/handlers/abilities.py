@@ -66,8 +66,8 @@ def _user(ctx: Ctx) -> AppPassword | None:
     except (ValueError, UnicodeDecodeError):
         return None
     known = [p for p in d.app_passwords if p.user == user]
-    if not known:
-        raise wp_error("invalid_username", "Unknown username. Check again or try your email address.", 401)
+    if not known:  # e.g. a v1 pair as Basic: WordPress answers as for no credential
+        return None
     for p in known:
         if p.password == password.replace(" ", ""):
             return p
