@@ -25,13 +25,8 @@ import attrs
 from ._ability_spec import AbilityCategory, AbilityDefinition, AbilitySpec
 from ._door import Door
 from .convert import structure
-from .errors import (
-    APIError,
-    ApplicationPasswordsUnavailableError,
-    ConfigurationError,
-    classify,
-    decode_body,
-)
+from .classify import classify_ability, decode_body
+from .errors import APIError, ConfigurationError
 from .response import RawResponse
 from .wire import render_scalar
 
@@ -42,42 +37,6 @@ __all__ = ["AbilitiesBase", "AbilityCall", "classify_ability", "encode_input"]
 
 PREFIX = "/wp-json/wp-abilities/v1"
 T = TypeVar("T")
-
-
-def classify_ability(
-    status: int,
-    payload: Any,
-    *,
-    endpoint: str,
-    headers: Mapping[str, str] | None = None,
-    sent_app_password: bool = True,
-) -> APIError | None:
-    """The typed error of an Abilities API answer (``None`` for a success).
-
-    WordPress errors follow the v2 rules (``*_not_found`` -> ``NotFoundError`` even when
-    the REST layer stamped 403 on it, ``ability_invalid_input`` -> ``InvalidParamsError``,
-    ``mainwp_permission_denied`` -> ``PermissionDeniedError``); a 401 ``rest_forbidden``
-    after an application password was sent means WordPress ignored the password:
-    :class:`ApplicationPasswordsUnavailableError`.
-    """
-    error = classify(status, payload, endpoint=endpoint, headers=headers)
-    if error is None or not sent_app_password or status != 401:
-        return error
-    message = str(payload.get("message", "")) if isinstance(payload, Mapping) else ""
-    if error.code == "rest_forbidden" or (
-        error.code == "mainwp_permission_denied" and "logged in" in message.lower()
-    ):
-        return ApplicationPasswordsUnavailableError(
-            "the dashboard ignored the application password (WordPress answers as if no "
-            "credential was sent): application passwords need HTTPS, a 'local' environment "
-            f"or the wp_is_application_passwords_available filter; server said: {error.message}",
-            status=status,
-            code=error.code,
-            endpoint=endpoint,
-            body=payload,
-            headers=headers or {},
-        )
-    return error
 
 
 def _flatten(prefix: str, value: Any, out: list[tuple[str, str]]) -> None:
@@ -164,9 +123,10 @@ class _AbilityResponse(RawResponse[Any]):
     @property
     def error(self) -> APIError | None:
         """The typed error of this answer, or ``None``."""
-        return classify_ability(
+        error = classify_ability(
             self.status, self.json, endpoint=self.endpoint, headers=self.headers
         )
+        return error if error is None or self.scrub is None else self.scrub(error)
 
     def parse(self) -> Any:
         """Raise the typed error, or structure the output into the ability's model."""
@@ -242,7 +202,9 @@ class AbilitiesBase:
         return self._response(spec.qualname, wire, check=check, model=spec.output_model)
 
     def _response(self, endpoint: str, wire: Any, *, check: bool, model: Any) -> RawResponse[Any]:
-        payload = decode_body(wire.status, wire.headers, wire.content, endpoint=endpoint)
+        payload = decode_body(
+            wire.status, wire.headers, wire.content, endpoint=endpoint, redactor=self._client._redact
+        )
         raw = _AbilityResponse(
             status=wire.status,
             headers=wire.headers,
@@ -251,6 +213,7 @@ class AbilitiesBase:
             elapsed=wire.elapsed,
             strict=self._client._strict_models,
             model=model,
+            scrub=self._client._scrub,
         )
         if check and raw.error is not None:
             raise raw.error

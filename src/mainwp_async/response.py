@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar
 
 import attrs
 
 from ._spec import EndpointSpec
+from .classify import classify
 from .convert import structure
-from .errors import APIError, classify
+from .errors import APIError
 
 __all__ = ["RawResponse"]
 
@@ -32,11 +33,14 @@ class RawResponse(Generic[T]):
     endpoint: str = ""
     elapsed: float = 0.0
     strict: bool = attrs.field(default=False, repr=False)
+    #: Scrubs secrets an echoing server put into an error (set by the client).
+    scrub: Callable[[APIError], APIError] | None = attrs.field(default=None, repr=False)
 
     @property
     def error(self) -> APIError | None:
         """The typed error this response stands for, or ``None`` for a success."""
-        return classify(self.status, self.json, endpoint=self.endpoint, headers=self.headers)
+        error = classify(self.status, self.json, endpoint=self.endpoint, headers=self.headers)
+        return error if error is None or self.scrub is None else self.scrub(error)
 
     @property
     def ok(self) -> bool:

@@ -29,79 +29,17 @@ import attrs
 from ._door import Door, clean_args
 from ._spec import EndpointSpec
 from .convert import structure
-from .errors import (
-    APIError,
-    AuthenticationError,
-    InvalidParamsError,
-    NotFoundError,
-    OperationFailed,
-    classify,
-    decode_body,
-)
+from .classify import classify_v1, decode_body
+from .errors import APIError
 from .response import RawResponse
 from .wire import build_parts
 
 if TYPE_CHECKING:
     from .client import MainWP
 
-__all__ = ["V1Door", "V1Response", "classify_v1", "normalize_v1"]
+__all__ = ["V1Door", "V1Response", "classify_v1", "normalize_v1"]  # classify_v1: see classify
 
 PREFIX = "/wp-json/mainwp/v1"
-
-
-def classify_v1(
-    status: int,
-    payload: Any,
-    *,
-    endpoint: str,
-    site_scoped: bool = False,
-    headers: Mapping[str, str] | None = None,
-    site_id: Any = None,
-) -> APIError | None:
-    """The typed error a v1 answer stands for, or ``None`` for a success.
-
-    ``{"ERROR": msg}``: 401 -> :class:`AuthenticationError`, 400 ->
-    :class:`InvalidParamsError` (the message is HTML-unescaped: the server sends
-    ``&gt;``). An empty 2xx body on a ``site_scoped`` route -> :class:`NotFoundError`.
-    Anything else (a WordPress error from MainWP's v2 auth layer, other statuses) follows
-    the v2 rules of :func:`mainwp_async.errors.classify`.
-    """
-    hdrs: Mapping[str, str] = headers or {}
-    ok = 200 <= status < 300
-    if isinstance(payload, Mapping) and "ERROR" in payload:
-        message = html.unescape(str(payload["ERROR"])) or "v1 error"
-        cls: type[APIError]
-        if status == 401:
-            cls = AuthenticationError
-        elif status == 400:
-            cls = InvalidParamsError
-        elif ok:
-            cls = OperationFailed
-        else:
-            cls = type(classify(status, {}, endpoint=endpoint) or APIError("x", status=status))
-        return cls(message, status=status, code=None, endpoint=endpoint, body=payload, headers=hdrs)
-    if ok and payload in ("", None):
-        if site_scoped:
-            shown = f" {site_id}" if site_id is not None else ""
-            return NotFoundError(
-                f"no child site with site_id{shown} (v1 answers an unknown id with an empty body)",
-                status=status,
-                code=None,
-                endpoint=endpoint,
-                body=payload,
-                headers=hdrs,
-            )
-        return None
-    if ok and isinstance(payload, Mapping) and set(payload) == {"error"}:
-        return OperationFailed(
-            html.unescape(str(payload["error"])) or "operation failed",
-            status=status,
-            code=None,
-            endpoint=endpoint,
-            body=payload,
-            headers=hdrs,
-        )
-    return classify(status, payload, endpoint=endpoint, headers=hdrs)
 
 
 def _is_map_of_models(tp: Any) -> bool:
@@ -139,7 +77,7 @@ class V1Response(RawResponse[Any]):
     @property
     def error(self) -> APIError | None:
         """The typed error this v1 answer stands for (see :func:`classify_v1`)."""
-        return classify_v1(
+        error = classify_v1(
             self.status,
             self.json,
             endpoint=self.endpoint,
@@ -147,6 +85,7 @@ class V1Response(RawResponse[Any]):
             headers=self.headers,
             site_id=self.site_id,
         )
+        return error if error is None or self.scrub is None else self.scrub(error)
 
     def parse(self) -> Any:
         """Raise the typed error, or decode into the endpoint's model."""
@@ -192,7 +131,12 @@ class V1Door(Door):
             payload: Any = ""
         else:
             payload = decode_body(
-                wire.status, wire.headers, wire.content, method=spec.method, endpoint=spec.qualname
+                wire.status,
+                wire.headers,
+                wire.content,
+                method=spec.method,
+                endpoint=spec.qualname,
+                redactor=self._client._redact,
             )
         raw = V1Response(
             status=wire.status,
@@ -204,6 +148,7 @@ class V1Door(Door):
             strict=self._client._strict_models,
             site_scoped=spec.qualname in SITE_SCOPED,
             site_id=args.get("site_id"),
+            scrub=self._client._scrub,
         )
         if check and raw.error is not None:
             raise raw.error
