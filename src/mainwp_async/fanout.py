@@ -225,10 +225,11 @@ class FanOutRun(Generic[T, R]):
     async def _call(self, item: T, delay: float) -> _Outcome:
         if delay > 0:
             await asyncio.sleep(delay)
-        started = time.perf_counter()
+        started = time.perf_counter()  # reset once a gate slot is held: waits do not count
         try:
             if self._gate is not None:
                 async with self._gate.slot():
+                    started = time.perf_counter()
                     value = await self._fn(item)
             else:
                 value = await self._fn(item)

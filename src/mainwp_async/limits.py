@@ -5,8 +5,8 @@ worker is busy, one more request in flight only waits in a queue. :class:`Adapti
 is the pure decision (no clock, no I/O): fed the latency and outcome of each finished
 call it keeps a limit near the knee, Vegas-style:
 
-* the *unloaded* latency is the smallest one seen recently (a sliding minimum, so it
-  follows a server that gets slower or faster for good);
+* the *unloaded* latency is the lowest window median seen recently (a sliding minimum,
+  so it follows a server that gets slower or faster for good);
 * every window of samples compares the window's median latency with it: close to it and
   the limit was actually used -> probe one more; clearly above it -> shrink in proportion;
 * a failed probe doubles the wait before the next one, so the limit does not sit above
@@ -106,7 +106,7 @@ class AdaptiveLimit:
         self.max_probe_wait = max_probe_wait
         self._samples: list[float] = []
         self._peak_in_flight = 0
-        self._window_mins: deque[float] = deque(maxlen=history)
+        self._window_medians: deque[float] = deque(maxlen=history)
         self._probing = False
         self._probe_wait = 1
         self._good_windows = 0
@@ -116,8 +116,8 @@ class AdaptiveLimit:
 
     @property
     def unloaded_latency(self) -> float | None:
-        """The smallest latency in the recent windows (``None`` before the first one)."""
-        return min(self._window_mins) if self._window_mins else None
+        """The lowest window median of the recent windows (``None`` before the first one)."""
+        return min(self._window_medians) if self._window_medians else None
 
     def observe(self, latency: float, *, in_flight: int, overload: bool = False) -> Decision:
         """Record one finished call; maybe move the limit.
@@ -151,15 +151,17 @@ class AdaptiveLimit:
         self._overload_seen = False
         self._overloads = 0
         self.decisions += 1
-        self._window_mins.append(min(samples))
-        base = self.unloaded_latency or min(samples)
-        ratio = statistics.median(samples) / base if base > 0 else 1.0
+        median = statistics.median(samples)
+        self._window_medians.append(median)
+        base = min(self._window_medians)
+        ratio = median / base if base > 0 else 1.0
         if ratio >= self.backoff_ratio:
             if self._probing:  # the last probe went past the knee: wait longer next time
                 self._probe_wait = min(self._probe_wait * 2, self.max_probe_wait)
             self._probing = False
             self._good_windows = 0
-            shrunk = math.floor(self.limit * self.tolerance / ratio)
+            # In proportion to the queue, but at most by half per window (noise).
+            shrunk = max(math.floor(self.limit * self.tolerance / ratio), math.ceil(self.limit / 2))
             self.limit = max(self.min_limit, min(self.limit - 1, shrunk))
             return Decision(self.limit, f"queueing (latency x{ratio:.2f})")
         if ratio > self.tolerance:
