@@ -118,6 +118,8 @@ class FanOutRun(Generic[T, R]):
         self._exhausted = False
         self._drained = False
         self._tasks: dict[asyncio.Task[_Outcome], _Slot] = {}
+        self._finished: deque[asyncio.Task[_Outcome]] = deque()
+        self._wake = asyncio.Event()
         self._ready: deque[ItemResult[T, R]] = deque()
         self._started_at: float | None = None
         self._deadline: float | None = None
@@ -166,18 +168,19 @@ class FanOutRun(Generic[T, R]):
                 remaining = None
                 if self._deadline is not None:
                     remaining = max(0.0, self._deadline - time.monotonic())
-                done, _ = await asyncio.wait(
-                    self._tasks, timeout=remaining, return_when=asyncio.FIRST_COMPLETED
-                )
+                if not self._finished:
+                    self._wake.clear()
+                    async with asyncio.timeout(remaining):
+                        await self._wake.wait()
+            except TimeoutError:  # our deadline passed (the wait is the only timed part)
+                await self._stop()
+                continue
             except asyncio.CancelledError:
                 self._cancelled = True
                 await self._stop()
                 raise
-            if not done:  # the deadline passed
-                await self._stop()
-                continue
-            for task in done:
-                self._collect(task)
+            while self._finished:
+                self._collect(self._finished.popleft())
 
     async def aclose(self) -> None:
         """Cancel whatever still runs and wait for it (safe to call more than once)."""
@@ -221,6 +224,13 @@ class FanOutRun(Generic[T, R]):
     def _spawn(self, slot: _Slot, *, delay: float) -> None:
         task = asyncio.ensure_future(self._call(slot.item, delay))
         self._tasks[task] = slot
+        task.add_done_callback(self._on_done)
+
+    def _on_done(self, task: asyncio.Task[_Outcome]) -> None:
+        # O(1) per completion: no asyncio.wait over every running task.
+        if task in self._tasks and not self._stopped:
+            self._finished.append(task)
+            self._wake.set()
 
     async def _call(self, item: T, delay: float) -> _Outcome:
         if delay > 0:
@@ -296,6 +306,7 @@ class FanOutRun(Generic[T, R]):
     async def _stop(self) -> None:
         """Cancel running calls, wait until they are gone, record what did not finish."""
         self._stopped = True
+        self._finished.clear()
         if self._finished_at is None:
             self._finished_at = time.perf_counter()
         tasks = list(self._tasks)

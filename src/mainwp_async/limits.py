@@ -241,7 +241,7 @@ class Gate:
     async def _wait_pause(self) -> None:
         # A loop, not an Event: another Retry-After may extend the pause meanwhile.
         while (left := self._paused_until - self._clock()) > 0:  # noqa: ASYNC110
-            await asyncio.sleep(left)
+            await asyncio.sleep(min(left, 1.0))
 
     async def acquire(self) -> None:
         """Wait for a free slot (and the pause and the rate cap)."""
