@@ -6,9 +6,17 @@ import asyncio
 import html
 import logging
 import re
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from collections.abc import (
+    AsyncIterable,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterable,
+    Mapping,
+    Sequence,
+)
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import aiohttp
 import attrs
@@ -33,6 +41,7 @@ from ._generated.models import ToolJobStarted, ToolJobStatus
 from ._spec import BodyEncoding, EndpointSpec, PagingKind, Permission
 from ._version import __version__
 from .auth import BearerToken, Credentials, ensure_secure_url
+from .batching import BATCH_LIMIT, BatchResult, global_batch, resource_batch
 from .convert import structure
 from .discovery import Drift, compare_index
 from .errors import (
@@ -473,6 +482,21 @@ class MainWP:
         return await fan_out(
             items, fn, concurrency=concurrency, gate=gate, progress=progress, **options
         )
+
+    async def batch_items(
+        self, resource: str, *, limit: int = BATCH_LIMIT, **groups: Sequence[Any]
+    ) -> BatchResult:
+        """``POST /<resource>/batch`` chunked to 100; see :func:`batching.resource_batch`."""
+        return await resource_batch(self, resource, limit=limit, **groups)
+
+    async def global_batch(
+        self,
+        operations: Mapping[str, Mapping[str, Sequence[Any]]],
+        *,
+        on_ignored: Literal["error", "warn"] = "error",
+    ) -> BatchResult:
+        """``POST /batch`` refusing what 6.1.2 ignores; see :func:`batching.global_batch`."""
+        return await global_batch(self, operations, on_ignored=on_ignored)
 
 
 def _as_timeout(value: Timeout | float | None) -> Timeout:
