@@ -58,6 +58,7 @@ from .limits import FixedLimit, Gate, gate_for
 from .paging import DEFAULT_PER_PAGE, iterate_items
 from .response import RawResponse
 from .retry import RetryEvent, RetryPolicy
+from .safe_writes import SafeWrites
 from .scopes import Scope, check_scope
 from .transport import Limits, Timeout, Transport, WireRequest
 from .wire import build_parts, match_path, normalize_path, template_names
@@ -432,6 +433,11 @@ class MainWP:
         return await wait_for_tool_job(
             self, started, interval=interval, timeout=timeout, on_progress=on_progress
         )
+
+    @property
+    def safe(self) -> SafeWrites:
+        """Guarded versions of the server's destructive writes; see :mod:`safe_writes`."""
+        return SafeWrites(self)
 
     def gate(self, *, max_concurrency: int = 64, rate_limit: float | None = None) -> Gate:
         """The dashboard's shared adaptive :class:`~mainwp_async.limits.Gate`."""

@@ -61,7 +61,12 @@ async def h_update_apply(ctx: Ctx) -> Any:
     """Apply plugin/theme updates on one site; they stay listed until the next sync."""
     s = ctx.site()
     kind = "plugin" if ctx.route.sub.endswith("plugins") else "theme"
-    slugs = _slugs(ctx) or None
+    slugs = _slugs(ctx)
+    if not slugs:  # 6.1.2 (P05): no slug is not "all", it is nothing
+        return {"success": 0, "message": f"No {kind.capitalize()}s to update."}
+    if s.fields.get("status") == "disconnected":
+        # 6.1.2: the child cannot be reached, yet the answer says success.
+        return {"success": 1, "data": {}}
     done = _apply(s, kind, slugs)
     if not done:
         return {"success": 0, "message": f"No {kind.capitalize()}s to update."}
@@ -126,7 +131,7 @@ async def h_update_ignore(ctx: Ctx) -> Any:
         return {"success": 1, "message": "Core update ignored."}
     table = s.plugin_upgrades if ctx.route.sub.endswith("plugins") else s.theme_upgrades
     out = {}
-    for slug in _slugs(ctx):
+    for slug in _slugs(ctx) or list(table):  # no slug: every one is ignored (6.1.2)
         table.pop(slug, None)
         out[slug] = "success"
     return {"success": 1, "data": out, "url": s.url}
