@@ -253,7 +253,9 @@ class SafeWrites:
                 "disconnect_sites() without include would disconnect every site: "
                 "pass the ids, or all_sites=True"
             )
-        body = {"include": ",".join(str(int(i)) for i in include)} if include else {}
+        body: dict[str, Any] = (
+            {"include": ",".join(str(int(i)) for i in include)} if include else {}
+        )
         return await self._mw.call("POST", "/sites/disconnect", **body)
 
     async def disconnect_all_sites(self, *, confirm: bool = False) -> Any:

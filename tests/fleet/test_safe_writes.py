@@ -67,8 +67,10 @@ async def test_edit_cost_keeps_the_rest_of_the_record(fleet: SimulatedDashboard)
 
 
 def _site_with_plugin_updates(dash: SimulatedDashboard) -> int:
-    return next(s.id for s in dash.state.sites.values()
-                if len(s.plugin_upgrades) >= 2 and s.fields.get("status") == "connected")  # fmt: skip
+    sites = dash.state.sites.values()
+    return next(
+        s.id for s in sites if len(s.plugin_upgrades) >= 2 and s.fields.get("status") == "connected"
+    )
 
 
 async def test_ignore_updates_needs_slugs_or_ignore_all(fleet: SimulatedDashboard) -> None:

@@ -66,9 +66,11 @@ async def h_cost_get(ctx: Ctx) -> Any:
 
 @handles(r"/costs/(?P<id>[\d]+)/edit")
 async def h_cost_edit(ctx: Ctx) -> Any:
-    """Edit a cost: the record is rebuilt from the request (6.1.2), so whatever is not
-    sent is emptied; without sites, groups or clients it is refused. Answers with the
-    object as it was before."""
+    """Edit a cost: the record is rebuilt from the request (6.1.2).
+
+    Whatever is not sent is emptied; without sites, groups or clients it is refused.
+    Answers with the object as it was before.
+    """
     cost = _cost(ctx)
     if not any(_ids(ctx.p(k)) for k in ("sites", "groups", "clients")):
         raise wp_error("mainwp_rest_create_costs_invalid_data",
