@@ -197,7 +197,7 @@ def test_fleet_deterministic_and_varied() -> None:
     assert json.dumps(a.snapshot()) != json.dumps(c.snapshot())
     sites = list(a.sites.values())
     assert sum(1 for x in sites if x.plugin_upgrades) > 50
-    assert sum(1 for x in sites if x.fields["status"] == "disconnected") > 5
+    assert sum(1 for x in sites if x.status == "disconnected") > 5
     assert sum(1 for x in sites if x.fields["suspended"] == "1") > 3
     assert sum(1 for x in sites if x.abandoned_plugins) > 3
     assert len({x.fields["wp_version"] for x in sites}) > 3

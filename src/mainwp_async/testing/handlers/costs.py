@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
+from ..php import next_renewal
 from ..routing import Ctx, handles, invalid_id, wp_error
 from ..state import Cost
 from ._common import _costs_obj, _ids, _int, _total_page
@@ -36,6 +38,19 @@ def _apply_cost(ctx: Ctx, cost: Cost) -> None:
     for k in ("sites", "groups", "clients"):
         if ctx.p(k) is not None:
             setattr(cost, k, _ids(ctx.p(k)))
+    if ctx.p("last_renewal") is not None:
+        cost.last_renewal = _strtotime(str(ctx.p("last_renewal")))
+    # costs_controller::handle_rest_update_insert_item recomputes the next renewal from
+    # the purchase date and the renewal type on every save (Cost_Tracker_Admin::get_next_renewal).
+    cost.next_renewal = next_renewal(cost.last_renewal, cost.renewal_type, ctx.state.now)
+
+
+def _strtotime(text: str) -> int:
+    try:
+        when = datetime.fromisoformat(text.strip().replace(" ", "T"))
+    except ValueError:
+        return 0
+    return int((when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp())
 
 
 @handles("/costs/add")
@@ -51,8 +66,7 @@ async def h_cost_add(ctx: Ctx) -> Any:
         and any(c.slug == slug and c.product_type == ptype for c in ctx.state.costs.values())
     ):
         return {"success": 0, "error": f"A cost tracker for this {ptype} already exists."}
-    cost = Cost(id=ctx.state.new_id("cost"), name="", last_renewal=ctx.state.now,
-                next_renewal=ctx.state.now + 30 * 86400)  # fmt: skip
+    cost = Cost(id=ctx.state.new_id("cost"), name="")  # no purchase date: no renewal
     _apply_cost(ctx, cost)
     ctx.state.costs[cost.id] = cost
     return {"success": 1, "data": ctx.state.render_cost(cost, item=True)}
