@@ -88,7 +88,7 @@ async def h_update_apply(ctx: Ctx) -> Any:
     slugs = _slugs(ctx)
     if not slugs:  # 6.1.2 (P05): no slug is not "all", it is nothing
         return {"success": 0, "message": f"No {kind.capitalize()}s to update."}
-    if s.fields.get("status") == "disconnected":
+    if s.status == "disconnected":
         # 6.1.2: the child cannot be reached, yet the answer says success.
         return {"success": 1, "data": {}}
     done = _apply(s, kind, slugs)
