@@ -25,7 +25,7 @@ async def test_demo_reports_every_site_and_lists_failures_without_stopping():
     assert "MainWP fleet report" in text
     sites = re.search(r"Sites\s+(\d+)\s+sites · (.*)", text)
     assert sites is not None and sites.group(1) == "60"
-    statuses = re.findall(r"(?:connected|disconnected|unknown) (\d+)", sites.group(2))
+    statuses = re.findall(r"(?:connected|disconnected|suspended|unknown) (\d+)", sites.group(2))
     counted = sum(int(n) for n in statuses)
     failed = int(re.search(r"failed (\d+)", sites.group(2)).group(1))
     assert counted + failed == 60  # every site ends with a report or a recorded failure

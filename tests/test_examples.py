@@ -39,12 +39,14 @@ async def test_nightly_plugin_updates_applies_everything_and_syncs(
         dash.set_fault("503", rate=1.0, route=rf"^/updates/{min(before)}/update/plugins$")
         result = await example.run(mw, apply=True, concurrency=4)
         after = await example.pending_plugin_updates(mw)
-    disconnected = {s.id for s in dash.state.sites.values() if s.fields["status"] != "connected"}
+    disconnected = {s.id for s in dash.state.sites.values() if s.child_error}  # sync fails
     assert result is not None
     failed = {f.item for f in result.failed}
     # The site behind the broken proxy fails, and so do disconnected ones (their sync
     # answers success: 0); every other site was updated and synced.
     assert failed == {min(before)} | (disconnected & set(before))
-    assert set(after) == failed  # nothing pending is left on the sites that succeeded
+    # nothing pending is left on the sites that succeeded (GET updates answers at most 50
+    # rows, so sites past the first 50 rows only show up once those are gone)
+    assert set(after) & set(before) == failed
     assert len(result.succeeded) == len(before) - len(failed) > 0
     assert "dry run" in capsys.readouterr().out

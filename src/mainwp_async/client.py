@@ -6,9 +6,17 @@ import asyncio
 import html
 import logging
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from collections.abc import (
+    AsyncIterable,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterable,
+    Mapping,
+    Sequence,
+)
 from types import TracebackType
-from typing import Any, Never, TypeVar
+from typing import Any, Literal, Never, TypeVar
 from urllib.parse import unquote
 
 import aiohttp
@@ -38,6 +46,7 @@ from ._generated.v1.api import V1API
 from ._spec import BodyEncoding, EndpointSpec, PagingKind, Permission
 from ._version import __version__
 from .auth import ApplicationPassword, BearerToken, Credentials, V1ApiKey, ensure_secure_url
+from .batching import BATCH_LIMIT, BatchResult, global_batch, resource_batch
 from .classify import classify, decode_body, explain
 from .convert import structure
 from .discovery import Drift, compare_index
@@ -48,12 +57,14 @@ from .errors import (
     ScopeError,
     TransportError,
 )
-from .fanout import FanOutResult, ProgressCallback, fan_out
+from .fanout import FanOutResult, FanOutRun, ProgressCallback, fan_out, fan_out_iter
 from .jobs import wait_for_tool_job
+from .limits import FixedLimit, Gate, gate_for
 from .paging import DEFAULT_PER_PAGE, iterate_items
 from .redact import Redactor, redact_exception
 from .response import RawResponse
 from .retry import RetryEvent, RetryPolicy
+from .safe_writes import SafeWrites
 from .scopes import Scope, check_scope
 from .transport import Limits, Timeout, Transport, WireRequest
 from .v1 import V1Door
@@ -484,16 +495,75 @@ class MainWP:
             self, started, interval=interval, timeout=timeout, on_progress=on_progress
         )
 
-    async def fan_out(
+    @property
+    def safe(self) -> SafeWrites:
+        """Guarded versions of the server's destructive writes; see :mod:`safe_writes`."""
+        return SafeWrites(self)
+
+    def gate(self, *, max_concurrency: int = 64, rate_limit: float | None = None) -> Gate:
+        """The dashboard's shared adaptive :class:`~mainwp_async.limits.Gate`."""
+        return gate_for(self._transport, max_limit=max_concurrency, rate_limit=rate_limit)
+
+    def _fan_out_gate(
+        self, concurrency: int, adaptive: bool, rate_limit: float | None
+    ) -> Gate | None:
+        if adaptive:
+            return self.gate(max_concurrency=concurrency, rate_limit=rate_limit)
+        return Gate(FixedLimit(concurrency), rate_limit=rate_limit) if rate_limit else None
+
+    def fan_out_iter(
         self,
-        items: Iterable[T],
+        items: Iterable[T] | AsyncIterable[T],
         fn: Callable[[T], Awaitable[R]],
         *,
-        concurrency: int = 8,
+        concurrency: int = 16,
+        adaptive: bool = True,
+        rate_limit: float | None = None,
+        **options: Any,
+    ) -> FanOutRun[T, R]:
+        """Stream ``fn(item)`` results as they complete; see :func:`fanout.fan_out_iter`.
+
+        With ``adaptive=True`` (the default) ``concurrency`` is a ceiling: the calls go
+        through this dashboard's adaptive gate, which finds how many in flight the server
+        takes before latency climbs. ``adaptive=False`` runs exactly ``concurrency``.
+        """
+        gate = self._fan_out_gate(concurrency, adaptive, rate_limit)
+        return fan_out_iter(items, fn, concurrency=concurrency, gate=gate, **options)
+
+    async def fan_out(
+        self,
+        items: Iterable[T] | AsyncIterable[T],
+        fn: Callable[[T], Awaitable[R]],
+        *,
+        concurrency: int = 16,
+        adaptive: bool = True,
+        rate_limit: float | None = None,
         progress: ProgressCallback | None = None,
+        **options: Any,
     ) -> FanOutResult[T, R]:
-        """Run ``fn(item)`` for every item with bounded concurrency; see :func:`fan_out`."""
-        return await fan_out(items, fn, concurrency=concurrency, progress=progress)
+        """Run ``fn(item)`` for every item, collect results; see :func:`fanout.fan_out`.
+
+        ``concurrency``/``adaptive``/``rate_limit`` as in :meth:`fan_out_iter`.
+        """
+        gate = self._fan_out_gate(concurrency, adaptive, rate_limit)
+        return await fan_out(
+            items, fn, concurrency=concurrency, gate=gate, progress=progress, **options
+        )
+
+    async def batch_items(
+        self, resource: str, *, limit: int = BATCH_LIMIT, **groups: Sequence[Any]
+    ) -> BatchResult:
+        """``POST /<resource>/batch`` chunked to 100; see :func:`batching.resource_batch`."""
+        return await resource_batch(self, resource, limit=limit, **groups)
+
+    async def global_batch(
+        self,
+        operations: Mapping[str, Mapping[str, Sequence[Any]]],
+        *,
+        on_ignored: Literal["error", "warn"] = "error",
+    ) -> BatchResult:
+        """``POST /batch`` refusing what 6.1.2 ignores; see :func:`batching.global_batch`."""
+        return await global_batch(self, operations, on_ignored=on_ignored)
 
 
 _INIT_OPTIONS = frozenset(

@@ -143,14 +143,13 @@ def _print_summary(
         f"({concurrency} at a time, {requests / max(elapsed, 1e-9):.0f} req/s)\n\n"
     )
     statuses = Counter(r.status for r in reports)
-    suspended = [r for r in reports if r.suspended]
     with_updates = [r for r in reports if r.plugin_updates or r.theme_updates or r.core_update]
     n_plugin = sum(len(r.plugin_updates) for r in reports)
     n_theme = sum(len(r.theme_updates) for r in reports)
     n_core = sum(1 for r in reports if r.core_update)
     w(f"  {'Sites':<18}{len(result):>5}   sites · ")
     w(" · ".join(f"{k} {v}" for k, v in statuses.most_common()))
-    w(f" · suspended {len(suspended)} · failed {len(failed)}\n")
+    w(f" · failed {len(failed)}\n")  # the server reports suspended sites as a status
     w(
         f"  {'Pending updates':<18}{len(with_updates):>5}   sites · {n_plugin} plugin · "
         f"{n_theme} theme · {n_core} WordPress core updates\n"
@@ -170,7 +169,7 @@ def _print_summary(
         w(f"\n{bold}Abandoned plugins{reset} (no longer maintained upstream)\n")
         for (_slug, name), count in abandoned.most_common(6):
             w(f"  {count:>4} sites  {name[:60]}\n")
-    disconnected = [r for r in reports if r.status != "connected"]
+    disconnected = [r for r in reports if r.status == "disconnected"]
     if disconnected:
         w(f"\n{bold}Disconnected sites{reset} ({len(disconnected)})\n")
         for r in disconnected[:8]:

@@ -23,7 +23,6 @@ from aiohttp import BodyPartReader, MultipartReader, StreamReader, web
 
 from . import handlers
 from .auth import auth_error, authenticate, scope_error
-from .doors import run_due_jobs
 from .faults import Counters, Fault, LatencyModel, fault_response
 from .fleet import build_fleet, build_rig
 from .routing import (
@@ -253,7 +252,6 @@ class SimulatedDashboard:
             if delay:
                 await asyncio.sleep(delay)
             fault = self._pick_fault(method, sub if sub is not None else path)
-            run_due_jobs(self.state)  # WP-Cron rides on any request, as on a real dashboard
             status, body, route = await self._dispatch(request, method, space, below, raw)
             if route is not None:
                 self.counters.requests[(method, route.pattern)] += 1

@@ -9,6 +9,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from .connection import NOT_DETECTED, http_error
+from .seed_states import abandoned_plugin, seed_states
 from .state import Client, Cost, DashboardState, Site, Tag, iso_date
 
 __all__ = ["build_fleet", "build_rig", "embedded"]
@@ -228,10 +230,9 @@ def build_fleet(state: DashboardState, n: int, seed: int) -> None:
         if roll < 0.06:
             status = "disconnected"
             sync_errors = rnd.choice((
-                "HTTP error - Operation timed out after 30001 milliseconds with 0 bytes received",
-                "HTTP error - Could not resolve host: " + host,
-                "MainWP Child plugin not detected or could not be reached! Ensure the MainWP "
-                "Child plugin is installed and activated on the child site.",
+                http_error("Operation timed out after 30001 milliseconds with 0 bytes received"),
+                http_error("Could not resolve host: " + host),
+                NOT_DETECTED,
             ))  # fmt: skip
             http_status = rnd.choice(("0", "500 - Internal Server Error", "403 - Forbidden"))
         elif roll < 0.09:
@@ -252,13 +253,14 @@ def build_fleet(state: DashboardState, n: int, seed: int) -> None:
                         "slug": "mainwp-child/mainwp-child.php",
                         "description": "Connects the site to a MainWP Dashboard.",
                         "version": "6.1", "active": 1})  # fmt: skip
-        abandoned: list[str] = []
+        abandoned: dict[str, dict[str, Any]] = {}
         if rnd.random() < 0.05:
             ab = rnd.choice(_ABANDONED_POOL)
-            plugins.append({"mainwp": "F", "name": ab.split("/")[0].replace("-", " ").title(),
-                            "slug": ab, "description": "No longer maintained.",
+            ab_name = ab.split("/")[0].replace("-", " ").title()
+            plugins.append({"mainwp": "F", "name": ab_name, "slug": ab,
+                            "description": "No longer maintained.",
                             "version": "1.0.3", "active": 1})  # fmt: skip
-            abandoned.append(ab)
+            abandoned[ab] = abandoned_plugin(ab, ab_name, "1.0.3", base_ts, rnd)
         themes, theme_upgrades = [], {}
         for j, tidx in enumerate(sorted(rnd.sample(range(len(_THEME_POOL)), rnd.randint(1, 3)))):
             tslug, tname, tver = _THEME_POOL[tidx]
@@ -290,7 +292,7 @@ def build_fleet(state: DashboardState, n: int, seed: int) -> None:
             "memory_limit": rnd.choice(("256M", "512M", "128M")),
             "database_size": str(rnd.randint(200_000, 900_000_000)),
             "active_theme": f"{themes[0]['name']} {themes[0]['version']}",
-            "status": status, "sync_errors": sync_errors, "http_status": http_status,
+            "sync_errors": sync_errors, "http_status": http_status,
             "health_status": "0" if status == "connected" else "1",
             "health_score": str(rnd.randint(60, 100)), "icon": "", "last_sync": iso_date(last_sync),
             "last_post_time": str(last_sync - rnd.randint(0, 86400 * 60)),
@@ -308,7 +310,7 @@ def build_fleet(state: DashboardState, n: int, seed: int) -> None:
             client_id=rnd.randint(1, n_clients) if rnd.random() < 0.85 else 0,
             plugins=plugins, themes=themes, plugin_upgrades=upgrades,
             theme_upgrades=theme_upgrades, wp_upgrades=wp_upgrades,
-            abandoned_plugins=abandoned,
+            abandoned_plugins=abandoned, child_error=sync_errors,
         )  # fmt: skip
         site.posts[1] = copy.deepcopy(rig["post_1_1"])
         state.sites[sid] = site
@@ -327,3 +329,4 @@ def build_fleet(state: DashboardState, n: int, seed: int) -> None:
     state.next_ids.update(site=n + 1, client=n_clients + 1, tag=len(tag_names) + 1,
                           cost=len(state.costs) + 1)  # fmt: skip
     _add_keys(state, f"fleet-{seed}", rig=False)
+    seed_states(state, rnd)

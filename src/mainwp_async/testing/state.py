@@ -14,6 +14,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import monitoring
+from .php import php_array_json
+
 __all__ = [
     "ApiKey",
     "Client",
@@ -95,7 +98,15 @@ class Site:
     translation_upgrades: Any = field(default_factory=list)
     #: updates applied on the child but not yet seen by the dashboard: (kind, slug) -> version
     applied: dict[tuple[str, str], str] = field(default_factory=dict)
-    abandoned_plugins: list[str] = field(default_factory=list)
+    #: the child's ``plugins_outdate_info`` / ``themes_outdate_info``: slug -> info
+    abandoned_plugins: dict[str, dict[str, Any]] = field(default_factory=dict)
+    abandoned_themes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: the site row's ``ignored_plugins`` / ``ignored_themes`` as PHP arrays (int or str keys)
+    ignored_plugins: dict[Any, Any] = field(default_factory=dict)
+    ignored_themes: dict[Any, Any] = field(default_factory=dict)
+    #: what the dashboard records in ``sync_errors`` the next time it contacts the child
+    #: (``""``: the child answers; see :mod:`.connection`)
+    child_error: str = ""
     posts: dict[int, dict[str, Any]] = field(default_factory=dict)
     next_post_id: int = 100
 
@@ -109,6 +120,22 @@ class Site:
         """Site URL (with trailing slash)."""
         return self.fields["url"]
 
+    @property
+    def suspended(self) -> bool:
+        """The ``suspended`` column is set."""
+        return self.fields.get("suspended", "0") not in ("", "0")
+
+    @property
+    def status(self) -> str:
+        """``connected``, ``disconnected`` (sync errors recorded) or ``suspended``.
+
+        Derived, like the sites controller's ``prepare_item_for_response`` does: a
+        non-empty ``sync_errors`` column means disconnected, ``suspended`` wins.
+        """
+        if self.suspended:
+            return "suspended"
+        return "disconnected" if self.fields.get("sync_errors") else "connected"
+
 
 @dataclass
 class Client:
@@ -116,6 +143,14 @@ class Client:
 
     id: int
     fields: dict[str, str]
+    #: rows of the client contacts table by contact id (``contact_*`` and social columns)
+    contacts: dict[int, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def primary_contact(self) -> dict[str, str] | None:
+        """The contact ``primary_contact_id`` points at, if it exists."""
+        cid = self.fields.get("primary_contact_id", "0")
+        return self.contacts.get(int(cid)) if cid.isdigit() else None
 
 
 @dataclass
@@ -212,6 +247,8 @@ class DashboardState:
         self.heartbeat_template: list[dict[str, Any]] = []
         self.monitor_settings: dict[str, Any] = {}
         self.monitors: dict[int, dict[str, Any]] = {}  # monitor id (= site id) -> overrides
+        #: heartbeats per monitor (int fields, unix ``time``); see :mod:`.monitoring`
+        self.heartbeats: dict[int, list[dict[str, Any]]] = {}
         self.settings: dict[str, Any] = {}
         self.client_fields: dict[int, dict[str, str]] = {}
         self.security_template: dict[str, Any] = {}
@@ -223,6 +260,7 @@ class DashboardState:
         self.user_templates: list[dict[str, Any]] = []
         self.next_ids: dict[str, int] = {"site": 1, "client": 1, "tag": 1, "cost": 1, "key": 1}
         self.job_seq = 0
+        self.heartbeat_seq = 100
         self.field_seq = 0
 
     # ---------------------------------------------------------------- ids and lookups
@@ -327,8 +365,7 @@ class DashboardState:
                 site.translation_upgrades = []
         site.applied.clear()
         site.fields["last_sync"] = iso_date(self.now)
-        if site.fields.get("status") == "connected":
-            site.fields["sync_errors"] = ""
+        site.fields["sync_errors"] = ""
 
     def run_cron(self) -> None:
         """Run WP-Cron: every pending background job completes."""
@@ -360,6 +397,10 @@ class DashboardState:
                 out[k] = php_json(site.themes)
             elif k in _JSON_SITE_FIELDS:
                 out[k] = php_json(getattr(site, k))
+            elif k == "status":
+                out[k] = site.status
+            elif k in ("ignored_plugins", "ignored_themes") and getattr(site, k):
+                out[k] = php_array_json(getattr(site, k))
             else:
                 out[k] = f.get(k, "")
         return out
@@ -384,8 +425,11 @@ class DashboardState:
                 out[k] = full.get(k, "")
                 if k == "note":
                     out["selected_icon_info"] = ""
+            # MainWP_DB_Client::get_wp_client_by joins the primary contact's row (LEFT JOIN:
+            # every contact column is null without one).
+            contact = client.primary_contact
             for k in _SITE_CLIENT_EXTRA:
-                out[k] = None
+                out[k] = contact.get(k, "") if contact is not None else None
             return out
         item = {k: full.get(k, "") for k in CLIENT_ITEM_KEYS}
         if variant == "write":
@@ -469,10 +513,42 @@ class DashboardState:
         tpl["url"] = site.url if site else ""
         if detail:
             tpl["name"] = site.name if site else ""
-            for hb in tpl.get("heartbeats", []):
-                hb["monitor_id"] = str(mid)
+            tpl["heartbeats"] = monitoring.detail_rows(self.monitor_heartbeats(mid))
         tpl.update(self.monitors.get(mid, {}))
+        if mid in self.heartbeats:
+            week, month = self.now - 7 * 86400, self.now - 30 * 86400
+            starts = [monitoring.parse_time(i["started_at"])
+                      for i in monitoring.incidents(self.heartbeats[mid])]  # fmt: skip
+            tpl["incidents_count_7d"] = sum(1 for t in starts if t >= week)
+            tpl["incidents_count_30d"] = sum(1 for t in starts if t >= month)
         return tpl
+
+    def monitor_heartbeats(self, mid: int) -> list[dict[str, Any]]:
+        """A monitor's heartbeats; one without its own repeats the captured ones."""
+        if mid in self.heartbeats:
+            return self.heartbeats[mid]
+        return [{**hb, "monitor_id": mid, "time": monitoring.parse_time(hb["time"])}
+                for hb in self.heartbeat_template]  # fmt: skip
+
+    def record_heartbeat(self, mid: int, status: int, http_code: int, *, when: int = 0,
+                         ping_ms: int | None = None, msg: str = "") -> dict[str, Any]:  # fmt: skip
+        """Add a heartbeat to monitor ``mid`` and make it the monitor's last status."""
+        beats = self.heartbeats.setdefault(mid, [])
+        self.heartbeat_seq += 1
+        when = when or self.now
+        hb = {"heartbeat_id": self.heartbeat_seq, "monitor_id": mid,
+              "msg": msg or (f"{http_code} - up! OK" if status == monitoring.UP
+                             else f"{http_code} - down."),
+              "importance": 1 if beats and beats[-1]["status"] != status else 0,
+              "status": status, "time": when,
+              "ping_ms": ping_ms if status == monitoring.UP else None,
+              "http_code": http_code or None}  # fmt: skip
+        beats.append(hb)
+        over = self.monitors.setdefault(mid, {})
+        over["last_status"] = monitoring.status_name(status)
+        over["last_check_at"] = mysql_date(when)
+        over["last_status_code"] = http_code or ""
+        return hb
 
     def render_plugin_items(self, site: Site) -> list[dict[str, Any]]:
         """``sites/{id}/plugins`` items (bool ``active``, ``update_version`` or null)."""
@@ -481,24 +557,6 @@ class DashboardState:
     def render_theme_items(self, site: Site) -> list[dict[str, Any]]:
         """``sites/{id}/themes`` items (same shape as the plugin items)."""
         return _render_items(site.themes, site.theme_upgrades)
-
-    def update_rows(self, site: Site) -> list[dict[str, Any]]:
-        """The rows ``GET updates`` lists for one site."""
-        rows: list[dict[str, Any]] = []
-        base = {"site_id": site.id, "site_url": site.url, "site_name": site.name}
-        if isinstance(site.wp_upgrades, dict) and site.wp_upgrades:
-            rows.append({**base, "type": "wp", "slug": "wordpress", "name": "WordPress",
-                         "current_version": site.wp_upgrades.get("current", ""),
-                         "new_version": site.wp_upgrades.get("new", "")})  # fmt: skip
-        for slug, p in site.plugin_upgrades.items():
-            rows.append({**base, "type": "plugin", "slug": slug, "name": p.get("Name", ""),
-                         "current_version": p.get("Version", ""),
-                         "new_version": p["update"]["new_version"]})  # fmt: skip
-        for slug, t in site.theme_upgrades.items():
-            rows.append({**base, "type": "theme", "slug": slug, "name": t.get("Name", ""),
-                         "current_version": t.get("Version", ""),
-                         "new_version": t["update"]["new_version"]})  # fmt: skip
-        return rows
 
     def snapshot(self) -> dict[str, Any]:
         """A JSON-able dump of the fleet (used to prove determinism)."""

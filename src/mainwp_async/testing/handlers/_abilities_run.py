@@ -2,21 +2,21 @@
 
 Each runner takes the context and the validated input and returns the ability's output
 (no envelope). The fleet runners (sync, check, run-updates) queue a batch job in
-:mod:`mainwp_async.testing.doors` when more sites than the threshold are concerned; the
-job applies the same effects when its chunk runs, so v2 reads see them.
+:mod:`mainwp_async.testing.jobs` (the store the v2 routes queue in) when more sites than
+its threshold are concerned; the job applies the same effects when its chunk runs.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
-from ..doors import doors
+from .. import connection
+from ..jobs import jobs_of
 from ..routing import Ctx, Reply, wp_error
 from ..state import DashboardState, Site
 
-__all__ = ["RUNNERS", "apply_updates", "queue_or_run", "queue_v2", "site_of"]
+__all__ = ["RUNNERS", "apply_updates", "queue_or_run", "site_of"]
 
 Runner = Callable[[Ctx, dict[str, Any]], Any]
 
@@ -86,32 +86,22 @@ def apply_updates(state: DashboardState, site: Site, types: list[str] | None = N
             continue
         site.applied[(kind, row["slug"])] = row["new_version"]
         done.append({**row, "old_version": row["current_version"]})
-    state.sync_site(site)
+    connection.sync(state, site)
     return [{k: v for k, v in r.items() if k != "current_version"} for r in done]
 
 
 def queue_or_run(ctx: Ctx, kind: str, sites: list[Site], work: Callable[[Site], str | None],
                  ) -> tuple[bool, Any]:  # fmt: skip
-    """Queue a job when ``sites`` exceed the threshold, else run ``work`` on each now."""
-    d = doors(ctx.state)
-    if len(sites) > d.batch_threshold:
-        by_id = {s.id: s for s in sites}
-
-        def run(sid: int) -> str | None:
-            site = ctx.state.sites.get(sid) or by_id[sid]
-            return work(site)
-
-        job = d.new_job(kind, [s.id for s in sites], run)
-        return True, job
+    """Queue a job in :mod:`..jobs` when ``sites`` exceed its threshold, else run ``work`` now."""
+    jobs = jobs_of(ctx.dash)
+    if len(sites) > jobs.threshold:
+        return True, jobs._queue(kind, sites, work)  # the same store the v2 routes queue in
     return False, [(s, work(s)) for s in sites]
 
 
 def _sync_work(ctx: Ctx) -> Callable[[Site], str | None]:
     def work(site: Site) -> str | None:
-        if site.fields.get("status") != "connected":
-            return "Sync returned false."
-        ctx.state.sync_site(site)
-        return None
+        return None if connection.sync(ctx.state, site) else "Sync returned false."
 
     return work
 
@@ -157,13 +147,12 @@ def _run_updates(ctx: Ctx, data: dict[str, Any]) -> Any:
 
 
 def _job_status(ctx: Ctx, data: dict[str, Any]) -> Any:
-    d = doors(ctx.state)
-    job = d.jobs.get(str(data.get("job_id")))
-    if job is None:
+    status = jobs_of(ctx.dash).status(ctx.state, str(data.get("job_id")))
+    if status is None:
         raise wp_error("mainwp_job_not_found",
                        "Batch job not found. Job may have expired (jobs are kept for 24 hours).",
                        404)  # fmt: skip
-    return d.render_job(d.advance(job, ctx.state))
+    return status
 
 
 def _get_site(ctx: Ctx, data: dict[str, Any]) -> Any:
@@ -243,24 +232,6 @@ def _list_clients(ctx: Ctx, data: dict[str, Any]) -> Any:
                      "phone": f.get("client_phone", ""), "city": f.get("city", ""),
                      "country": f.get("country", ""), "suspended": _int(f.get("suspended"), 0)})  # fmt: skip
     return _page(rows, data)
-
-
-def queue_v2(ctx: Ctx, kind: str, sites: list[Site]) -> dict[str, Any] | None:
-    """The v2 answer of a fleet sync/update that 6.1.2 queues (Y2/U2), or ``None``.
-
-    ``None`` when the sites do not exceed the batch threshold: the v2 handler then runs
-    inline as before.
-    """
-    if len(sites) <= doors(ctx.state).batch_threshold:
-        return None
-    if kind == "sync":
-        _, job = queue_or_run(ctx, "sync", sites, _sync_work(ctx))
-        return {"success": 1, "message": "Sync queued for background processing.",
-                "job_id": job.id, "total": len(sites)}  # fmt: skip
-    _, job = queue_or_run(ctx, "update", sites, lambda s: apply_updates(ctx.state, s) and None)
-    return {"success": 1, "message": "Batch updates queued.", "job_id": job.id,
-            "queued_count": 0,
-            "last_time_start_batch_updates": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())}  # fmt: skip
 
 
 RUNNERS: dict[str, Runner] = {

@@ -18,6 +18,7 @@ from importlib import resources
 from typing import Any
 
 from ..doors import AppPassword, doors
+from ..jobs import jobs_of
 from ..routing import (
     Ctx,
     Reply,
@@ -234,6 +235,7 @@ def _check(schema: Any, value: Any, path: str) -> Any:
 async def h_ab_run(ctx: Ctx) -> Any:
     """Run one ability."""
     name = ctx.groups["name"]
+    jobs_of(ctx.dash).tick(ctx.state)  # a request lets WP-Cron run queued work
     d = _definition(name)
     user = _user(ctx)
     want = _verb(d)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
-from ..routing import Ctx, handles, invalid_id
+from ..php import next_renewal
+from ..routing import Ctx, handles, invalid_id, wp_error
 from ..state import Cost
 from ._common import _costs_obj, _ids, _int, _total_page
 
@@ -36,6 +38,19 @@ def _apply_cost(ctx: Ctx, cost: Cost) -> None:
     for k in ("sites", "groups", "clients"):
         if ctx.p(k) is not None:
             setattr(cost, k, _ids(ctx.p(k)))
+    if ctx.p("last_renewal") is not None:
+        cost.last_renewal = _strtotime(str(ctx.p("last_renewal")))
+    # costs_controller::handle_rest_update_insert_item recomputes the next renewal from
+    # the purchase date and the renewal type on every save (Cost_Tracker_Admin::get_next_renewal).
+    cost.next_renewal = next_renewal(cost.last_renewal, cost.renewal_type, ctx.state.now)
+
+
+def _strtotime(text: str) -> int:
+    try:
+        when = datetime.fromisoformat(text.strip().replace(" ", "T"))
+    except ValueError:
+        return 0
+    return int((when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp())
 
 
 @handles("/costs/add")
@@ -51,8 +66,7 @@ async def h_cost_add(ctx: Ctx) -> Any:
         and any(c.slug == slug and c.product_type == ptype for c in ctx.state.costs.values())
     ):
         return {"success": 0, "error": f"A cost tracker for this {ptype} already exists."}
-    cost = Cost(id=ctx.state.new_id("cost"), name="", last_renewal=ctx.state.now,
-                next_renewal=ctx.state.now + 30 * 86400)  # fmt: skip
+    cost = Cost(id=ctx.state.new_id("cost"), name="")  # no purchase date: no renewal
     _apply_cost(ctx, cost)
     ctx.state.costs[cost.id] = cost
     return {"success": 1, "data": ctx.state.render_cost(cost, item=True)}
@@ -66,9 +80,20 @@ async def h_cost_get(ctx: Ctx) -> Any:
 
 @handles(r"/costs/(?P<id>[\d]+)/edit")
 async def h_cost_edit(ctx: Ctx) -> Any:
-    """Edit a cost; answers with the object as it was before."""
+    """Edit a cost: the record is rebuilt from the request (6.1.2).
+
+    Whatever is not sent is emptied; without sites, groups or clients it is refused.
+    Answers with the object as it was before.
+    """
     cost = _cost(ctx)
+    if not any(_ids(ctx.p(k)) for k in ("sites", "groups", "clients")):
+        raise wp_error("mainwp_rest_create_costs_invalid_data",
+                       "Please enter websites or groups or clients.", 400)  # fmt: skip
     before = ctx.state.render_cost(cost, item=True)
+    for attr in ("name", "url", "type", "slug", "product_type", "license_type", "cost_status",
+                 "payment_method", "renewal_type", "note"):  # fmt: skip
+        setattr(cost, attr, "")
+    cost.price, cost.sites, cost.groups, cost.clients = 0.0, [], [], []
     _apply_cost(ctx, cost)
     return {"success": 1, "data": before}
 

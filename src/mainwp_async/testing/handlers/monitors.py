@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import connection, monitoring
 from ..routing import Ctx, handles, wp_error
 from ._common import _MON, _int, _strict_json, _total_page
 
@@ -94,35 +95,58 @@ async def h_monitor_heartbeat(ctx: Ctx) -> Any:
     mid = _monitor_id(ctx)
     if mid is None:
         return {"success": 0, "message": "Monitor not found."}
-    rows = []
-    for hb in ctx.state.heartbeat_template:
-        r = dict(hb)
-        r["monitor_id"] = mid
-        rows.append(r)
-    page = max(1, _int(ctx.query.get("page"), 1))
+    start = _period_start(ctx, period or "30d")
+    every = monitoring.route_rows(ctx.state.monitor_heartbeats(mid))
+    every = [r for r in every if monitoring.parse_time(r["time"]) >= start]
+    if not every:
+        return {"success": 0, "message": "No heartbeats found."}
     limit = max(0, _int(ctx.query.get("limit"), 0))
-    if limit:
-        rows = rows[(page - 1) * limit : page * limit]
-    pages = max(1, -(-len(ctx.state.heartbeat_template) // limit)) if limit else 1
-    meta = {"page": page, "per_page": limit, "total": len(ctx.state.heartbeat_template),
-            "total_pages": pages}  # fmt: skip
+    rows = every[:limit] if limit else every  # the handler never moves past page 1
+    pages = max(1, -(-len(every) // limit)) if limit else 1
+    meta = {"page": max(1, _int(ctx.query.get("page"), 1)), "per_page": limit,
+            "total": len(every), "total_pages": pages}  # fmt: skip
     return {"success": 1, "data": rows, "meta": meta}
+
+
+def _period_start(ctx: Ctx, period: str) -> int:
+    days = {"24h": 1, "7d": 7, "30d": 30}.get(period)
+    if days is not None:
+        return ctx.state.now - days * 86400
+    try:
+        return monitoring.parse_time(period.split("/", 1)[0])
+    except ValueError:
+        return 0
+
+
+def _incidents(ctx: Ctx) -> list[dict[str, Any]] | None:
+    mid = _monitor_id(ctx)
+    beats = ctx.state.monitor_heartbeats(mid) if mid is not None else []
+    if not beats:
+        return None
+    limit = _int(ctx.query.get("per_page"), 0) or monitoring.INCIDENTS_PAGE
+    return monitoring.incidents(beats)[:limit]  # page is ignored by the server
 
 
 @handles(f"/monitors/{_MON}/incidents")
 async def h_monitor_incidents(ctx: Ctx) -> Any:
-    """Incidents of a monitor (none simulated)."""
+    """Incidents from the monitor's heartbeats (``monitors_controller::get_monitor_incidents``)."""
     if _monitor_id(ctx) is None:
         return {"success": 0, "message": "Monitor not found."}
-    return {"success": 1, "data": []}
+    found = _incidents(ctx)
+    if found is None:
+        return {"success": 0, "message": "No heartbeats found."}
+    return {"success": 1, "data": found}
 
 
 @handles(f"/monitors/{_MON}/incidents/count")
 async def h_monitor_incidents_count(ctx: Ctx) -> Any:
-    """Incident count."""
+    """The DOWN heartbeats in the first page of incidents (``::get_monitor_incidents_count``)."""
     if _monitor_id(ctx) is None:
         return {"success": 0, "message": "Monitor not found."}
-    return {"success": 1, "count": 0}
+    found = _incidents(ctx)
+    if found is None:
+        return {"success": 0, "message": "No heartbeats found."}
+    return {"success": 1, "count": sum(i["down_count"] for i in found)}
 
 
 @handles(f"/monitors/{_MON}/settings", "/monitors/settings")
@@ -143,6 +167,7 @@ async def h_monitor_check(ctx: Ctx) -> Any:
     mid = _monitor_id(ctx)
     if mid is None:
         return {"success": 0, "message": "Monitor not found."}
-    up = ctx.state.sites[mid].fields.get("status") == "connected"
-    return {"success": 1, "data": {"http_code": 200 if up else 0,
-                                   "uptime_status": "up" if up else "down"}}  # fmt: skip
+    up = not connection.unreachable(ctx.state.sites[mid])
+    code = 200 if up else 0
+    ctx.state.record_heartbeat(mid, monitoring.UP if up else monitoring.DOWN, code, ping_ms=120)
+    return {"success": 1, "data": {"http_code": code, "uptime_status": "up" if up else "down"}}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..jobs import jobs_of
 from ..routing import HANDLERS, NS, Ctx, Handler, handles, wp_error
 from ..state import Job
 from ._common import _strict_json
@@ -110,15 +111,29 @@ _JOB_MISSING = {
 }
 
 
+def start_tool_job(ctx: Ctx, prefix: str) -> Job:
+    """Create the background job a tools route starts (the seam for a jobs module)."""
+    ctx.state.job_seq += 1
+    jid = f"{prefix}_{ctx.state.now:x}{ctx.state.job_seq:05x}.{ctx.state.job_seq:08d}"
+    job = Job(id=jid, kind=prefix, total=len(ctx.state.sites))
+    ctx.state.jobs[jid] = job
+    jobs_of(ctx.dash).tool_started(job)
+    return job
+
+
+def tool_job_status(ctx: Ctx, job: Job) -> dict[str, Any]:
+    """One poll of a tools job: :mod:`..jobs` answers (WP-Cron advances it)."""
+    job.polls += 1
+    return jobs_of(ctx.dash).tool_status(ctx, job)  # pending until simulated cron ran
+
+
 @handles("/settings/tools/destroy-sessions", "/settings/tools/renew-connections",
          "/settings/tools/disconnect-all-sites")  # fmt: skip
 async def h_tool_start(ctx: Ctx) -> Any:
-    """Start a background job; its status becomes completed (see ``state.run_cron``)."""
+    """Start a background job (:func:`start_tool_job`)."""
     action = ctx.route.sub.rsplit("/", 1)[-1]
     prefix = _JOB_KINDS[action]
-    ctx.state.job_seq += 1
-    jid = f"{prefix}_{ctx.state.now:x}{ctx.state.job_seq:05x}.{ctx.state.job_seq:08d}"
-    ctx.state.jobs[jid] = Job(id=jid, kind=prefix, total=len(ctx.state.sites))
+    jid = start_tool_job(ctx, prefix).id
     verb = {"destroy": "Destroy sessions", "renew": "Renew connections",
             "disconnect": "Disconnect all sites"}[prefix]  # fmt: skip
     return {"success": 1, "message": f"{verb} process started in background.",
@@ -131,18 +146,12 @@ async def h_tool_start(ctx: Ctx) -> Any:
          r"/settings/tools/renew-connections-status/(?P<renew_id>[a-zA-Z0-9_.\-]+)",
          r"/settings/tools/disconnect-all-sites-status/(?P<disconnect_id>[a-zA-Z0-9_.\-]+)")  # fmt: skip  # noqa: E501
 async def h_tool_status(ctx: Ctx) -> Any:
-    """Job status: pending on the first poll, completed afterwards (cron ran)."""
+    """Job status (:func:`tool_job_status`)."""
     kind = next(k for k in ("destroy", "renew", "disconnect") if f"{k}_id" in ctx.groups)
     job = ctx.state.jobs.get(ctx.groups[f"{kind}_id"])
     if job is None or job.kind != kind:
         raise wp_error(*_JOB_MISSING[kind], None)
-    job.polls += 1
-    if job.polls > 1 and not job.done:
-        job.done, job.completed_at = True, ctx.state.now
-    return {"success": job.done, "status": "completed" if job.done else "pending",
-            "total": job.total, "processed": job.total if job.done else 0, "failed": 0,
-            "progress": 100 if job.done else 0, "errors": [], "started_at": "",
-            "completed_at": job.completed_at if job.done else ""}  # fmt: skip
+    return tool_job_status(ctx, job)
 
 
 @handles("/settings/tools/clear-activation-data", "/settings/tools/restore-info-messages")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .. import connection
+from ..jobs import jobs_of
 from ..routing import Ctx, handles, wp_error
 from ..state import Site
 from ._common import _ID, _costs_obj, _ids, _int, _page, _site_simple, _total_page
@@ -22,16 +24,15 @@ def _filter_sites(ctx: Ctx) -> list[Site]:
     if exc:
         sites = [s for s in sites if s.id not in exc]
     status = ctx.query.get("status")
-    if status in ("connected", "disconnected"):
-        sites = [s for s in sites if s.fields.get("status") == status]
-    elif status == "suspended":
-        sites = [s for s in sites if s.fields.get("suspended") == "1"]
+    if status in ("connected", "disconnected", "suspended"):
+        sites = [s for s in sites if s.status == status]
     return sites
 
 
 @handles("/sites")
 async def h_sites(ctx: Ctx) -> Any:
     """``GET sites``: total counts every match; per_page capped at 100."""
+    jobs_of(ctx.dash).tick(ctx.state)  # a request lets WP-Cron run queued work
     raw_pp, raw_page = ctx.query.get("per_page"), ctx.query.get("page")
     ability = 'Ability "mainwp/list-sites-v1" has invalid input. Reason: '
     if raw_pp is not None and not (str(raw_pp).isdigit() and 1 <= int(raw_pp) <= 100):
@@ -68,34 +69,52 @@ def _sites_for_bulk(ctx: Ctx) -> list[Site]:
     return [s for s in ctx.state.sites.values() if not inc or s.id in inc]
 
 
-@handles("/sites/sync")
-async def h_sites_sync(ctx: Ctx) -> Any:
-    """``POST sites/sync``: keyed by id, no ``success``; queued above the batch threshold."""
-    from ._abilities_run import queue_v2
+def sync_many(ctx: Ctx, sites: list[Site]) -> dict[str, Any]:
+    """Sync ``sites`` now and answer like ``sites_controller::sync_items``.
 
-    queued = queue_v2(ctx, "sync", _sites_for_bulk(ctx))
-    if queued is not None:
-        return queued
-    data = {}
-    for s in _sites_for_bulk(ctx):
-        ctx.state.sync_site(s)
-        data[str(s.id)] = {"result": "success", **ctx.state.render_site(s)}
+    The seam for background fleet syncs: the real server queues a job above the
+    abilities' batch threshold; a jobs module can replace this function.
+    """
+    data: dict[str, Any] = {}
+    for s in sites:
+        if connection.sync(ctx.state, s):
+            data[str(s.id)] = {"result": "success", **ctx.state.render_site(s)}
+        else:
+            data[str(s.id)] = {"result": "failed"}
     return {"total": len(data), "data": data}
 
 
-@handles("/sites/reconnect", "/sites/disconnect")
-async def h_sites_bulk_conn(ctx: Ctx) -> Any:
-    """Bulk reconnect/disconnect."""
-    target = "disconnected" if ctx.route.sub.endswith("disconnect") else "connected"
+@handles("/sites/sync")
+async def h_sites_sync(ctx: Ctx) -> Any:
+    """``POST sites/sync``: keyed by id, no ``success``; a failed site is only its result."""
+    return jobs_of(ctx.dash).start_sync(ctx, _sites_for_bulk(ctx), sync_many)  # Y1/Y2
+
+
+def _by_url(ctx: Ctx) -> list[Site]:
+    return sorted(_sites_for_bulk(ctx), key=lambda s: s.url)
+
+
+@handles("/sites/reconnect")
+async def h_sites_reconnect(ctx: Ctx) -> Any:
+    """Bulk reconnect: walks the sites by URL while they have sync errors (the server's loop)."""
     data = {}
-    for s in _sites_for_bulk(ctx):
-        s.fields["status"] = target
-        data[str(s.id)] = "success"
+    for s in _by_url(ctx):
+        if not s.fields.get("sync_errors"):
+            break
+        data[str(s.id)] = "failed" if connection.reconnect(ctx.state, s) else "success"
+    return {"total": len(data), "data": data}
+
+
+@handles("/sites/disconnect")
+async def h_sites_disconnect(ctx: Ctx) -> Any:
+    """Bulk disconnect: ``success`` where the child answered."""
+    data = {str(s.id): "failed" if connection.disconnect(s) else "success"
+            for s in _sites_for_bulk(ctx)}  # fmt: skip
     return {"total": len(data), "data": data}
 
 
 def _check_payload(site: Site) -> dict[str, Any]:
-    up = site.fields.get("status") == "connected"
+    up = not connection.unreachable(site)
     return {"id": str(site.id), "name": site.name, "url": site.url,
             "client_id": str(site.client_id), "status": 1 if up else 0,
             "http_code": 200 if up else 0}  # fmt: skip
@@ -145,7 +164,7 @@ async def h_site_add(ctx: Ctx) -> Any:
     sid = ctx.state.new_id("site")
     fields = dict(tpl.fields) if tpl else {}
     fields.update(name=str(ctx.p("name") or url), url=url, note="", sync_errors="",
-                  status="connected", suspended="0")  # fmt: skip
+                  suspended="0")  # fmt: skip
     site = Site(id=sid, fields=fields, client_id=_int(ctx.p("client_id"), 0))
     site.tags = [t for t in _ids(ctx.p("groupids")) if t in ctx.state.tags]
     ctx.state.sites[sid] = site
@@ -170,9 +189,8 @@ async def h_site_edit(ctx: Ctx) -> Any:
 async def h_site_sync(ctx: Ctx) -> Any:
     """Sync one site: applied updates leave the pending lists."""
     s = ctx.site()
-    if s.fields.get("status") != "connected":
-        return {"success": 0, "error": s.fields.get("sync_errors") or "Sync failed."}
-    ctx.state.sync_site(s)
+    if not connection.sync(ctx.state, s):
+        return {"success": 0, "data": []}  # sites_controller::sync_item on an ability error
     return {"success": 1, "data": ctx.state.render_site(s)}
 
 
@@ -185,15 +203,22 @@ async def h_site_security(ctx: Ctx) -> Any:
 
 @handles(f"/sites/{_ID}/reconnect", f"/sites/{_ID}/disconnect")
 async def h_site_conn(ctx: Ctx) -> Any:
-    """Reconnect / disconnect one site."""
+    """Reconnect / disconnect one site (sites controller ``reconnect_item``/``disconnect_site``)."""
     s = ctx.site()
     if ctx.route.sub.endswith("/disconnect"):
-        s.fields["status"] = "disconnected"
-        return {"success": 1, "message": "Site disconnected successfully.",
-                "data": _site_simple(s, ctx.state)}  # fmt: skip
-    s.fields.update(status="connected", sync_errors="", http_status="200 - OK")
-    return {"success": 1, "message": "Site reconnected successfully.",
-            "data": _site_simple(s, ctx.state)}  # fmt: skip
+        data = _site_simple(s, ctx.state)
+        if connection.unreachable(s):
+            raise wp_error("mainwp_rest_disconnect_site_error",
+                           f'Disconnect Site "{s.id}" error:: {s.child_error}', None)  # fmt: skip
+        error = connection.disconnect(s)
+        if error:
+            return {"success": 0, "data": data, "error": error}
+        return {"success": 1, "data": data}
+    error = connection.reconnect(ctx.state, s)
+    if error:
+        raise wp_error("mainwp_rest_reconnect_site_error",
+                       f'Reconnect Site "{s.id}" error:: {error}', None)  # fmt: skip
+    return {"success": 1, "data": _site_simple(s, ctx.state)}
 
 
 @handles(f"/sites/{_ID}/suspend", f"/sites/{_ID}/unsuspend")

@@ -40,10 +40,15 @@ async def h_site_plugins_action(ctx: Ctx) -> Any:
 
 @handles(f"/sites/{_ID}/plugins/abandoned")
 async def h_site_plugins_abandoned(ctx: Ctx) -> Any:
-    """Plugins not updated upstream for a long time."""
+    """Plugins not updated upstream for a long time, keyed by plugin file.
+
+    ``sites_controller::get_abandoned_plugins_of_site`` decodes the child's
+    ``plugins_outdate_info`` (MainWP Child ``MainWP_Child_Plugins_Check::run_check``:
+    ``{Name, PluginURI, Version, last_updated}`` per plugin file): an object, ``[]`` if none.
+    """
     s = ctx.site()
-    rows = [r for r in ctx.state.render_plugin_items(s) if r["slug"] in s.abandoned_plugins]
-    return _with_site(ctx, s, {"success": 1, "total": len(rows), "data": rows})
+    data = s.abandoned_plugins
+    return _with_site(ctx, s, {"success": 1, "total": len(data), "data": dict(data) or []})
 
 
 @handles(f"/sites/{_ID}/themes")
@@ -95,9 +100,14 @@ async def h_site_themes_delete(ctx: Ctx) -> Any:
 
 @handles(f"/sites/{_ID}/themes/abandoned")
 async def h_site_themes_abandoned(ctx: Ctx) -> Any:
-    """Abandoned themes (none in simulated fleets)."""
+    """Abandoned themes keyed by stylesheet (``{Name, Version, last_updated}``).
+
+    ``sites_controller::get_abandoned_themes_of_site`` over the child's
+    ``themes_outdate_info`` (MainWP Child ``MainWP_Child_Themes_Check::run_check``).
+    """
     s = ctx.site()
-    return _with_site(ctx, s, {"success": 1, "total": 0, "data": []})
+    data = s.abandoned_themes
+    return _with_site(ctx, s, {"success": 1, "total": len(data), "data": dict(data) or []})
 
 
 @handles(f"/sites/{_ID}/non-mainwp-changes")

@@ -5,29 +5,56 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from ..jobs import jobs_of
+from ..php import php_array
 from ..routing import Ctx, handles, wp_error
 from ..state import Site
-from ._common import _UPD, _site_simple, _slugs
+from ..upgrades import LIST_PER_PAGE, TYPES, ignore_items, site_update_rows, site_updates
+from ._common import _UPD, _ids, _site_simple, _slugs
+
+
+def _list_types(ctx: Ctx) -> tuple[str, ...]:
+    raw = [t.strip() for t in str(ctx.query.get("type") or "").split(",") if t.strip()]
+    for i, t in enumerate(raw):
+        if t not in TYPES:
+            raise wp_error(
+                "ability_invalid_input",
+                'Ability "mainwp/list-updates-v1" has invalid input. Reason: '
+                f"input[types][{i}] is not one of core, plugins, themes, and translations.",
+                500,
+            )
+    return tuple(raw) or TYPES
 
 
 @handles("/updates")
 async def h_updates(ctx: Ctx) -> Any:
-    """Every pending update of every site; ignores paging."""
+    """Pending updates of every site: the list ability's first 50 rows.
+
+    ``class-mainwp-rest-updates-controller.php::get_items`` hands ``include`` and ``type``
+    to ``mainwp/list-updates-v1`` and never sets its page size; ``exclude`` then unsets
+    row *positions* (see :mod:`..upgrades`).
+    """
+    jobs_of(ctx.dash).tick(ctx.state)  # a request lets WP-Cron run queued work
+    types = _list_types(ctx)
+    include = set(_ids(ctx.query.get("include")))
     rows: list[dict[str, Any]] = []
     for s in ctx.state.sites.values():
-        rows.extend(ctx.state.update_rows(s))
-    return {"success": 1, "data": rows}
+        if not include or s.id in include:
+            rows.extend(site_update_rows(s, types))
+    page: dict[Any, Any] = dict(enumerate(rows[:LIST_PER_PAGE]))
+    for excluded in _ids(ctx.query.get("exclude")):
+        page.pop(excluded, None)
+    return {"success": 1, "data": php_array(page)}
 
 
 @handles(r"/updates/(?P<id_domain>[\d]+)",
          r"/updates/(?P<id_domain>[A-Za-z0-9-\.]*[A-Za-z0-9-]{1,63}\.[A-Za-z]{2,6}$)")  # fmt: skip
 async def h_update_site(ctx: Ctx) -> Any:
-    """Pending updates of one site (as the dashboard stored them at the last sync)."""
+    """Pending updates of one site, as stored at the last sync, minus ignored ones."""
+    jobs_of(ctx.dash).tick(ctx.state)  # a request lets WP-Cron run queued work
     s = ctx.site()
-    return {"success": 1, "data": {"wp": s.wp_upgrades,
-                                   "plugins": s.plugin_upgrades or [],
-                                   "themes": s.theme_upgrades or [],
-                                   "translations": s.translation_upgrades}}  # fmt: skip
+    kinds = {t.strip() for t in str(ctx.query.get("type") or "").split(",") if t.strip()}
+    return {"success": 1, "data": site_updates(s, kinds)}
 
 
 @handles("/updates/ignored", f"/updates/{_UPD}/ignored")
@@ -61,7 +88,12 @@ async def h_update_apply(ctx: Ctx) -> Any:
     """Apply plugin/theme updates on one site; they stay listed until the next sync."""
     s = ctx.site()
     kind = "plugin" if ctx.route.sub.endswith("plugins") else "theme"
-    slugs = _slugs(ctx) or None
+    slugs = _slugs(ctx)
+    if not slugs:  # 6.1.2 (P05): no slug is not "all", it is nothing
+        return {"success": 0, "message": f"No {kind.capitalize()}s to update."}
+    if s.status == "disconnected":
+        # 6.1.2: the child cannot be reached, yet the answer says success.
+        return {"success": 1, "data": {}}
     done = _apply(s, kind, slugs)
     if not done:
         return {"success": 0, "message": f"No {kind.capitalize()}s to update."}
@@ -92,17 +124,12 @@ def _batch_start() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
 
 
-@handles("/updates/update")
-async def h_update_all(ctx: Ctx) -> Any:
-    """Start updating everything everywhere (applies now, visible after sync).
+def start_update_all(ctx: Ctx) -> dict[str, Any]:
+    """Run ``POST updates/update`` (the seam for a jobs module).
 
-    Above the batch threshold (:mod:`..doors`) the work is queued as a job (U2 answer).
+    Applies every plugin and theme update now; the dashboard lists them until the next
+    sync. The real server queues a batch job above the abilities' threshold.
     """
-    from ._abilities_run import queue_v2
-
-    queued = queue_v2(ctx, "update", list(ctx.state.sites.values()))
-    if queued is not None:
-        return queued
     for s in ctx.state.sites.values():
         _apply(s, "plugin", None)
         _apply(s, "theme", None)
@@ -110,31 +137,36 @@ async def h_update_all(ctx: Ctx) -> Any:
             "last_time_start_batch_updates": _batch_start()}  # fmt: skip
 
 
+@handles("/updates/update")
+async def h_update_all(ctx: Ctx) -> Any:
+    """Start updating everything everywhere: inline, queued or legacy (:mod:`..jobs`)."""
+    return jobs_of(ctx.dash).start_update_all(ctx)
+
+
 @handles(f"/updates/{_UPD}/update")
 async def h_update_site_all(ctx: Ctx) -> Any:
-    """Update everything on one site."""
+    """Update everything on one site: inline, queued or legacy (:mod:`..jobs`)."""
     s = ctx.site()
-    _apply(s, "plugin", None)
-    _apply(s, "theme", None)
-    return {
-        "success": 1,
-        "message": "Updates started.",
-        "last_time_start_batch_updates": _batch_start(),
-        "site": _site_simple(s, ctx.state),
-    }
+    return jobs_of(ctx.dash).start_update_site(ctx, s, _site_simple(s, ctx.state))
 
 
 @handles(f"/updates/{_UPD}/ignore/wp", f"/updates/{_UPD}/ignore/plugins",
          f"/updates/{_UPD}/ignore/themes")  # fmt: skip
 async def h_update_ignore(ctx: Ctx) -> Any:
-    """Ignore updates."""
+    """Ignore updates (``class-mainwp-rest-updates-controller.php::ignore_update_*``).
+
+    ``wp`` and a call without ``slug`` set the site's ignore flag; with ``slug`` the
+    positions-as-keys record of :func:`..upgrades.ignore_items`. Nothing is unlisted
+    except through the flags, and v2 has no way back.
+    """
     s = ctx.site()
     if ctx.route.sub.endswith("/wp"):
         s.fields["is_ignoreCoreUpdates"] = "1"
-        return {"success": 1, "message": "Core update ignored."}
-    table = s.plugin_upgrades if ctx.route.sub.endswith("plugins") else s.theme_upgrades
-    out = {}
-    for slug in _slugs(ctx):
-        table.pop(slug, None)
-        out[slug] = "success"
-    return {"success": 1, "data": out, "url": s.url}
+        return {"success": 1, "message": "Ignore core update successfully."}
+    kind = "plugin" if ctx.route.sub.endswith("plugins") else "theme"
+    slugs = _slugs(ctx)
+    if slugs:
+        data = ignore_items(s, kind, slugs)
+        return {"success": 1, "data": php_array(data), "url": s.url}
+    s.fields["is_ignorePluginUpdates" if kind == "plugin" else "is_ignoreThemeUpdates"] = "1"
+    return {"success": 1, "message": f"Ignore update {kind}s per site successfully.", "url": s.url}
