@@ -90,8 +90,15 @@ def job_id_of(started: Any) -> str:
     return value
 
 
-async def take_baseline(mw: MainWP, kind: JobKind) -> Baseline:
-    """Record what the key-only fallback needs; call it before starting the job."""
+async def take_baseline(
+    mw: MainWP, kind: JobKind, *, types: tuple[str, ...] | None = None
+) -> Baseline:
+    """Record what the key-only fallback needs; call it before starting the job.
+
+    For an update job the baseline holds the updates pending on sites that are not
+    suspended (a fleet update skips those); ``types`` (``"plugin"``, ``"theme"``, ``"wp"``,
+    ...) narrows it to the kinds the job was asked to apply.
+    """
     if kind == "sync":
         stamps: dict[int, datetime | None] = {}
         async for site in mw.sites.iter_list(fields="id,last_sync"):
@@ -99,7 +106,16 @@ async def take_baseline(mw: MainWP, kind: JobKind) -> Baseline:
                 stamps[int(site.id)] = site.last_sync
         return Baseline(kind="sync", last_sync=stamps)
     if kind == "update":
-        return Baseline(kind="update", pending=await _pending(mw))
+        suspended = {
+            int(site.id)
+            async for site in mw.sites.iter_list(fields="id,suspended")
+            if site.id is not None and site.suspended
+        }
+        rows = {
+            row for row in await _pending(mw)
+            if row[0] not in suspended and (types is None or row[1] in types)
+        }  # fmt: skip
+        return Baseline(kind="update", pending=frozenset(rows))
     raise ConfigurationError(f"no key-only recipe for {kind!r} jobs; pass app_password=")
 
 

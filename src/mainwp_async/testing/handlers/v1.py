@@ -165,15 +165,17 @@ def _ignore(ctx: Ctx, site: Site | None, add: bool) -> dict[str, str]:
     return _success()
 
 
-def _ignored(ctx: Ctx, sites: list[Site], field: str) -> Any:
+def _ignored(ctx: Ctx, sites: list[Site], field: str, *, fleet: bool = False) -> Any:
+    """Ignored items; the fleet-wide list with nothing ignored is an empty body (captured),
+    a site's is its stored ``[]``."""
     merged: dict[str, Any] = {}
     for s in sites:
         value = json.loads(s.fields.get(field) or "[]") or {}
         if isinstance(value, dict):
             merged.update(value)
-    if not merged:
+    if not merged and fleet:
         raise Reply(200, NO_BODY)
-    return merged
+    return merged or []
 
 
 def _tags(ctx: Ctx) -> Any:
@@ -267,9 +269,9 @@ _ACTIONS: dict[str, _Fn] = {
     "site/non-mainwp-changes": lambda c: list(c.state.changes_template) if _site(c) else [],
     "site/non-mainwp-changes-count": lambda c: {"count": len(c.state.changes_template)} if _site(c) else {},
     "updates/available-updates": lambda c: {str(s.id): {**_site_updates(s), "groups": ",".join(c.state.tags[t].name for t in s.tags if t in c.state.tags)} for s in c.state.sites.values()},
-    "updates/ignored-plugins-updates": lambda c: _ignored(c, list(c.state.sites.values()), "ignored_plugins"),
+    "updates/ignored-plugins-updates": lambda c: _ignored(c, list(c.state.sites.values()), "ignored_plugins", fleet=True),
     "updates/site-ignored-plugins-updates": lambda c: _ignored(c, [_site(c)], "ignored_plugins"),
-    "updates/ignored-themes-updates": lambda c: _ignored(c, list(c.state.sites.values()), "ignored_themes"),
+    "updates/ignored-themes-updates": lambda c: _ignored(c, list(c.state.sites.values()), "ignored_themes", fleet=True),
     "updates/site-ignored-themes-updates": lambda c: _ignored(c, [_site(c)], "ignored_themes"),
     "updates/ignore-updates": lambda c: _need(c, "name") and _ignore(c, None, True),
     "updates/ignore-update": lambda c: _need(c, "name") and _ignore(c, _site(c), True),
