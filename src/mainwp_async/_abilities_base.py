@@ -24,8 +24,8 @@ import attrs
 
 from ._ability_spec import AbilityCategory, AbilityDefinition, AbilitySpec
 from ._door import Door
-from .convert import structure
 from .classify import classify_ability, decode_body
+from .convert import structure
 from .errors import APIError, ConfigurationError
 from .response import RawResponse
 from .wire import render_scalar
@@ -75,12 +75,11 @@ def _check_input(spec: AbilitySpec, data: Mapping[str, Any]) -> None:
                 f"{spec.qualname}() is missing the required input {p.python_name!r}"
             )
         value = data.get(p.name)
-        if p.enum and value is not None and not isinstance(value, list | tuple):
-            if str(value) not in p.enum:
-                raise ConfigurationError(
-                    f"{spec.qualname}(): {p.python_name}={value!r} is not one of "
-                    f"{', '.join(p.enum)}"
-                )
+        off_enum = p.enum and value is not None and not isinstance(value, list | tuple)
+        if off_enum and p.enum is not None and str(value) not in p.enum:
+            raise ConfigurationError(
+                f"{spec.qualname}(): {p.python_name}={value!r} is not one of {', '.join(p.enum)}"
+            )
 
 
 class AbilityCall(Generic[T]):
@@ -178,7 +177,8 @@ class AbilitiesBase:
                     f"ability names look like 'namespace/name-v1', got {name!r}"
                 )
             spec = AbilitySpec(
-                name=name, method_name=name.replace("/", "_").replace("-", "_"),
+                name=name,
+                method_name=name.replace("/", "_").replace("-", "_"),
                 method=str(method or "POST").upper(),
             )
         elif method is not None:
@@ -203,7 +203,11 @@ class AbilitiesBase:
 
     def _response(self, endpoint: str, wire: Any, *, check: bool, model: Any) -> RawResponse[Any]:
         payload = decode_body(
-            wire.status, wire.headers, wire.content, endpoint=endpoint, redactor=self._client._redact
+            wire.status,
+            wire.headers,
+            wire.content,
+            endpoint=endpoint,
+            redactor=self._client._redact,
         )
         raw = _AbilityResponse(
             status=wire.status,

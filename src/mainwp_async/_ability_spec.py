@@ -48,21 +48,17 @@ class AbilitySpec:
         return f"/abilities/{self.name}/run"
 
 
-def _wire(name: str) -> Any:
-    return attrs.field(default=None, metadata={"wire": name})
-
-
 @attrs.define(kw_only=True, slots=True, frozen=True)
 class AbilityDefinition:
     """One ability as ``GET abilities`` / ``GET abilities/{name}`` describe it."""
 
-    name: str | None = _wire("name")
-    label: str | None = _wire("label")
-    description: str | None = _wire("description")
-    category: str | None = _wire("category")
-    input_schema: Any = _wire("input_schema")
-    output_schema: Any = _wire("output_schema")
-    meta: Any = _wire("meta")
+    name: str | None = attrs.field(default=None, metadata={"wire": "name"})
+    label: str | None = attrs.field(default=None, metadata={"wire": "label"})
+    description: str | None = attrs.field(default=None, metadata={"wire": "description"})
+    category: str | None = attrs.field(default=None, metadata={"wire": "category"})
+    input_schema: Any = attrs.field(default=None, metadata={"wire": "input_schema"})
+    output_schema: Any = attrs.field(default=None, metadata={"wire": "output_schema"})
+    meta: Any = attrs.field(default=None, metadata={"wire": "meta"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
     @property
@@ -77,8 +73,8 @@ class AbilityDefinition:
 class AbilityCategory:
     """One ability category (``GET categories``)."""
 
-    slug: str | None = _wire("slug")
-    label: str | None = _wire("label")
-    description: str | None = _wire("description")
-    meta: Any = _wire("meta")
+    slug: str | None = attrs.field(default=None, metadata={"wire": "slug"})
+    label: str | None = attrs.field(default=None, metadata={"wire": "label"})
+    description: str | None = attrs.field(default=None, metadata={"wire": "description"})
+    meta: Any = attrs.field(default=None, metadata={"wire": "meta"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})

@@ -63,7 +63,7 @@ class Door:
         return site_root(self._client) + self._prefix
 
     def credentials(self, endpoint: str) -> Credentials:
-        """This door's credential, or :class:`CredentialRequiredError` naming ``endpoint``."""
+        """Return the credential, or raise :class:`CredentialRequiredError` naming ``endpoint``."""
         creds = self._credentials()
         if creds is None:
             raise CredentialRequiredError(
@@ -102,6 +102,7 @@ class Door:
             params=tuple(params),
             body=body,
         )
+        label: Any = spec  # an EndpointSpec or AbilitySpec: both have ``qualname``
         safe = method in _SAFE or idempotent
         attempt = 0
         while True:
@@ -112,14 +113,14 @@ class Door:
                     attempt=attempt, method=method, idempotent=safe, error=exc
                 ):
                     raise
-                await client._pause(spec, attempt, None, type(exc).__name__)  # type: ignore[arg-type]
+                await client._pause(label, attempt, None, type(exc).__name__)
                 attempt += 1
                 continue
             if wire.status in client._retry.retry_statuses and client._retry.should_retry(
                 attempt=attempt, method=method, idempotent=safe, status=wire.status
             ):
-                await client._pause(  # type: ignore[arg-type]
-                    spec, attempt, wire.headers, f"HTTP {wire.status}", status=wire.status
+                await client._pause(
+                    label, attempt, wire.headers, f"HTTP {wire.status}", status=wire.status
                 )
                 attempt += 1
                 continue

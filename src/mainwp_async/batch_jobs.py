@@ -112,9 +112,10 @@ async def take_baseline(
             if site.id is not None and site.suspended
         }
         rows = {
-            row for row in await _pending(mw)
+            row
+            for row in await _pending(mw)
             if row[0] not in suspended and (types is None or row[1] in types)
-        }  # fmt: skip
+        }
         return Baseline(kind="update", pending=frozenset(rows))
     raise ConfigurationError(f"no key-only recipe for {kind!r} jobs; pass app_password=")
 
@@ -181,11 +182,17 @@ async def wait_for_batch_job(
                 on_progress(status)
             if status.status in ("completed", "failed"):
                 return BatchJobResult(
-                    job_id=job_id, kind=str(status.type or kind), status=str(status.status),
-                    source="ability", total=status.total or 0, processed=status.processed or 0,
-                    succeeded=status.succeeded or 0, failed=status.failed or 0,
-                    errors=tuple(status.errors or ()), last=status,
-                )  # fmt: skip
+                    job_id=job_id,
+                    kind=str(status.type or kind),
+                    status=str(status.status),
+                    source="ability",
+                    total=status.total or 0,
+                    processed=status.processed or 0,
+                    succeeded=status.succeeded or 0,
+                    failed=status.failed or 0,
+                    errors=tuple(status.errors or ()),
+                    last=status,
+                )
             last: Any = status
             shown = f"{status.status} {status.progress or 0}%"
         else:
@@ -196,9 +203,15 @@ async def wait_for_batch_job(
                 on_progress(last)
             if not waiting:
                 return BatchJobResult(
-                    job_id=job_id, kind=kind, status="completed", source="heuristic",
-                    total=total, processed=total, succeeded=done, last=last,
-                )  # fmt: skip
+                    job_id=job_id,
+                    kind=kind,
+                    status="completed",
+                    source="heuristic",
+                    total=total,
+                    processed=total,
+                    succeeded=done,
+                    last=last,
+                )
             shown = f"waiting for site(s) {', '.join(map(str, waiting[:10]))}"
         remaining = deadline - time.monotonic()
         if remaining <= 0:

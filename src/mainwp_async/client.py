@@ -24,6 +24,8 @@ import attrs
 from yarl import URL
 
 from . import config
+from ._door import NoV2Credentials, door_credentials, door_secrets
+from ._generated.abilities.api import AbilitiesAPI
 from ._generated.endpoints import (
     ApiKeysAPI,
     BatchAPI,
@@ -40,8 +42,6 @@ from ._generated.endpoints import (
 )
 from ._generated.manifest import BY_QUALNAME, ENDPOINTS
 from ._generated.models import ToolJobStarted, ToolJobStatus
-from ._door import NoV2Credentials, door_credentials, door_secrets
-from ._generated.abilities.api import AbilitiesAPI
 from ._generated.v1.api import V1API
 from ._spec import BodyEncoding, EndpointSpec, PagingKind, Permission
 from ._version import __version__

@@ -19,7 +19,6 @@ v1 answers differ from v2 (see ``docs/v1.md``):
 
 from __future__ import annotations
 
-import html
 import typing
 from collections.abc import AsyncIterator, Mapping
 from typing import TYPE_CHECKING, Any
@@ -28,8 +27,8 @@ import attrs
 
 from ._door import Door, clean_args
 from ._spec import EndpointSpec
-from .convert import structure
 from .classify import classify_v1, decode_body
+from .convert import structure
 from .errors import APIError
 from .response import RawResponse
 from .wire import build_parts

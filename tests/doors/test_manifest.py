@@ -76,9 +76,11 @@ def test_every_ability_has_a_typed_method_with_the_servers_verb(mw: MainWP, name
     call = fn(**{p.python_name: _sample(p.type) for p in spec.params if p.required})
     assert call.spec is spec
     schema = ability["input_schema"] if isinstance(ability["input_schema"], dict) else {}
-    assert set(inspect.signature(fn).parameters) == {
-        p.python_name for p in spec.params
-    } == {k.lower() for k in schema.get("properties", {})}
+    assert (
+        set(inspect.signature(fn).parameters)
+        == {p.python_name for p in spec.params}
+        == {k.lower() for k in schema.get("properties", {})}
+    )
     output = ability["output_schema"]
     if isinstance(output, dict) and (output.get("properties") or output.get("oneOf")):
         assert attrs.has(spec.output_model), name

@@ -20,8 +20,8 @@ from aiohttp import web
 
 from mainwp_async import (
     ApplicationPassword,
-    ConfigurationError,
     AuthenticationError,
+    ConfigurationError,
     EndpointNotFoundError,
     InvalidParamsError,
     MainWP,
@@ -29,12 +29,12 @@ from mainwp_async import (
     V1ApiKey,
 )
 from mainwp_async._ability_spec import AbilityCategory, AbilityDefinition
-from mainwp_async.v1 import classify_v1
 from mainwp_async.errors import (
     APIError,
     ApplicationPasswordsUnavailableError,
     PermissionDeniedError,
 )
+from mainwp_async.v1 import classify_v1
 
 ROOT = Path(__file__).resolve().parents[2] / "postman" / "source"
 V1 = sorted((ROOT / "v1").glob("*.json"))
@@ -51,13 +51,21 @@ class Replay:
         self.seen: list[tuple[str, str, list[tuple[str, str]], bytes]] = []
 
     async def handle(self, request: web.Request) -> web.Response:
-        self.seen.append((request.method, request.path, list(request.query.items()), await request.read()))
+        self.seen.append(
+            (request.method, request.path, list(request.query.items()), await request.read())
+        )
         cap = self.capture
         body = cap["body"]
         text = json.dumps(body) if cap["body_kind"] == "json" else str(body or "")
         ctype = cap["headers"].get("content-type", "application/json; charset=UTF-8")
-        headers = {k: v for k, v in cap["headers"].items() if k in ("x-wp-total", "x-wp-totalpages", "link")}
-        return web.Response(status=cap["status"], body=text.encode(), headers={**headers, "Content-Type": ctype})
+        headers = {
+            k: v
+            for k, v in cap["headers"].items()
+            if k in ("x-wp-total", "x-wp-totalpages", "link")
+        }
+        return web.Response(
+            status=cap["status"], body=text.encode(), headers={**headers, "Content-Type": ctype}
+        )
 
 
 @pytest.fixture
@@ -84,7 +92,9 @@ def _is_typed(value: Any) -> bool:
     if attrs.has(type(value)) or isinstance(value, str):
         return True
     if isinstance(value, dict):
-        return all(attrs.has(type(v)) for v in value.values()) or all(isinstance(k, str) for k in value)
+        return all(attrs.has(type(v)) for v in value.values()) or all(
+            isinstance(k, str) for k in value
+        )
     if isinstance(value, list):
         return all(attrs.has(type(v)) for v in value)
     return False
@@ -107,11 +117,15 @@ def _v1_expected(cap: dict[str, Any], qualname: str) -> type[APIError] | None:
 
 
 @pytest.mark.parametrize("path", V1, ids=[p.stem for p in V1])
-async def test_every_v1_capture_replays_to_a_typed_answer(replay: tuple[Replay, MainWP], path: Path) -> None:
+async def test_every_v1_capture_replays_to_a_typed_answer(
+    replay: tuple[Replay, MainWP], path: Path
+) -> None:
     server, mw = replay
-    cap = server.capture = json.loads(path.read_text())
+    cap = server.capture = json.loads(path.read_text())  # noqa: ASYNC240
     req = cap["request"]
-    route = req["query"]["rest_route"] if req["path"] == "/" else req["path"].removeprefix("/wp-json")
+    route = (
+        req["query"]["rest_route"] if req["path"] == "/" else req["path"].removeprefix("/wp-json")
+    )
     args = {k: v for k, v in req["query"].items() if k not in _CRED_KEYS}
     if route.rstrip("/") == "/mainwp/v1":
         call, qualname = mw.v1.index(), "v1.index"
@@ -188,7 +202,7 @@ async def test_every_abilities_capture_replays_to_a_typed_answer(
     replay: tuple[Replay, MainWP], path: Path
 ) -> None:
     server, mw = replay
-    cap = server.capture = json.loads(path.read_text())
+    cap = server.capture = json.loads(path.read_text())  # noqa: ASYNC240
     req = cap["request"]
     below = req["path"].removeprefix("/wp-json/wp-abilities/v1")
     if below.startswith("/wp-json/mainwp/v2"):
@@ -208,9 +222,10 @@ async def test_every_abilities_capture_replays_to_a_typed_answer(
         coro = mw.abilities.describe(one.group(1))
     elif below == "/abilities":
         page = mw.abilities.list_definitions(
-            page=int(query.get("page", 1)), per_page=min(int(query.get("per_page", 50)), 100),
+            page=int(query.get("page", 1)),
+            per_page=min(int(query.get("per_page", 50)), 100),
             category=query.get("category"),
-        )  # fmt: skip
+        )
         coro = _definitions(page)
     elif below == "/categories":
         coro = mw.abilities.categories()

@@ -43,11 +43,18 @@ async def dash() -> AsyncIterator[SimulatedDashboard]:
         yield d
 
 
-async def _raw(dash: SimulatedDashboard, path: str, *, headers: dict[str, str] | None = None,
-               params: dict[str, str] | None = None, method: str = "GET") -> tuple[int, Any]:  # fmt: skip
-    async with aiohttp.ClientSession() as s, s.request(
-        method, dash.url + path, headers=headers or {}, params=params or {}
-    ) as r:
+async def _raw(
+    dash: SimulatedDashboard,
+    path: str,
+    *,
+    headers: dict[str, str] | None = None,
+    params: dict[str, str] | None = None,
+    method: str = "GET",
+) -> tuple[int, Any]:
+    async with (
+        aiohttp.ClientSession() as s,
+        s.request(method, dash.url + path, headers=headers or {}, params=params or {}) as r,
+    ):
         text = await r.text()
         return r.status, (json.loads(text) if text else "")
 
@@ -60,7 +67,9 @@ def _basic(user: str, password: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("transport", ["header", "query"])
-async def test_v1_accepts_the_two_forms_the_sdk_sends(dash: SimulatedDashboard, transport: str) -> None:
+async def test_v1_accepts_the_two_forms_the_sdk_sends(
+    dash: SimulatedDashboard, transport: str
+) -> None:
     ck, cs = add_v1_key(dash)
     async with MainWP(dash.url, v1_key=V1ApiKey(ck, cs, transport=transport)) as mw:  # type: ignore[arg-type]
         assert (await mw.v1.sites.all_sites_count()).count == 3
@@ -80,10 +89,17 @@ async def test_v1_raw_forms_from_the_readme(dash: SimulatedDashboard) -> None:
     ok_forms: list[tuple[dict[str, str], dict[str, str], str]] = [
         ({"x-api-key": pair}, {}, COUNT),  # header name case does not matter
         ({**_basic(ck, cs), "X-Api-Key": pair}, {}, COUNT),  # Basic + X-Api-Key
-        ({}, {"rest_route": "/mainwp/v1/sites/all-sites-count", "consumer_key": ck,
-              "consumer_secret": cs}, "/"),
+        (
+            {},
+            {
+                "rest_route": "/mainwp/v1/sites/all-sites-count",
+                "consumer_key": ck,
+                "consumer_secret": cs,
+            },
+            "/",
+        ),
         ({"X-Api-Key": pair}, {"rest_route": "/mainwp/v1/sites/all-sites-count"}, "/"),
-    ]  # fmt: skip
+    ]
     for headers, params, path in ok_forms:
         assert await _raw(dash, path, headers=headers, params=params) == (200, {"count": 3})
     refused: list[tuple[dict[str, str], dict[str, str]]] = [
@@ -95,7 +111,10 @@ async def test_v1_raw_forms_from_the_readme(dash: SimulatedDashboard) -> None:
         ({"X-Api-Key": json.dumps({"consumer_key": ck, "consumer_secret": "cs_" + "0" * 40})}, {}),
     ]
     for headers, params in refused:
-        assert await _raw(dash, COUNT, headers=headers, params=params) == (401, {"ERROR": AUTH_ERROR})
+        assert await _raw(dash, COUNT, headers=headers, params=params) == (
+            401,
+            {"ERROR": AUTH_ERROR},
+        )
 
 
 async def test_v1_layer_one_refusals(dash: SimulatedDashboard) -> None:
@@ -131,12 +150,17 @@ async def test_v1_wrong_secret_in_the_header_is_the_v1_refusal(dash: SimulatedDa
     assert info.value.status == 401 and info.value.body == {"ERROR": AUTH_ERROR}
 
 
-async def test_v1_index_is_public_but_refused_to_a_write_only_v2_bearer(dash: SimulatedDashboard) -> None:
+async def test_v1_index_is_public_but_refused_to_a_write_only_v2_bearer(
+    dash: SimulatedDashboard,
+) -> None:
     status, body = await _raw(dash, "/wp-json/mainwp/v1")
     assert status == 200 and "/mainwp/v1/site/site" in body["routes"]
-    status, body = await _raw(dash, "/wp-json/mainwp/v1",
-                              headers={"Authorization": "Bearer " + dash.tokens["write"]})  # fmt: skip
-    assert status == 401 and body["message"] == "The API key provided does not have read permissions."
+    status, body = await _raw(
+        dash, "/wp-json/mainwp/v1", headers={"Authorization": "Bearer " + dash.tokens["write"]}
+    )
+    assert (
+        status == 401 and body["message"] == "The API key provided does not have read permissions."
+    )
 
 
 async def test_http_basic_is_never_offered_for_v1() -> None:
@@ -162,8 +186,11 @@ RUN = "/wp-json/wp-abilities/v1/abilities/mainwp/get-site-v1/run"
 
 async def test_abilities_refuse_every_mainwp_credential(dash: SimulatedDashboard) -> None:
     ck, cs = add_v1_key(dash)
-    forbidden = {"code": "rest_forbidden", "message": "Sorry, you are not allowed to do that.",
-                 "data": {"status": 401}}  # fmt: skip
+    forbidden = {
+        "code": "rest_forbidden",
+        "message": "Sorry, you are not allowed to do that.",
+        "data": {"status": 401},
+    }
     for headers, params in [
         ({}, {}),
         ({"Authorization": "Bearer " + dash.tokens["read_write"]}, {}),
@@ -172,8 +199,12 @@ async def test_abilities_refuse_every_mainwp_credential(dash: SimulatedDashboard
         (_basic(ck, cs), {}),
     ]:
         assert await _raw(dash, LIST, headers=headers, params=params) == (401, forbidden)
-    status, body = await _raw(dash, RUN, params={"input[site_id_or_domain]": "1"},
-                              headers={"Authorization": "Bearer " + dash.tokens["read_write"]})  # fmt: skip
+    status, body = await _raw(
+        dash,
+        RUN,
+        params={"input[site_id_or_domain]": "1"},
+        headers={"Authorization": "Bearer " + dash.tokens["read_write"]},
+    )
     assert (status, body["code"]) == (401, "mainwp_permission_denied")
 
 
@@ -208,7 +239,9 @@ async def test_an_editor_may_list_but_not_run(dash: SimulatedDashboard) -> None:
     assert (info.value.status, info.value.code) == (403, "mainwp_permission_denied")
 
 
-async def test_plain_http_production_ignores_application_passwords(dash: SimulatedDashboard) -> None:
+async def test_plain_http_production_ignores_application_passwords(
+    dash: SimulatedDashboard,
+) -> None:
     pw = add_app_password(dash)
     doors(dash).app_passwords_available = False
     async with MainWP(dash.url, app_password=ApplicationPassword("admin", pw)) as mw:

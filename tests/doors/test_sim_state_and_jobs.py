@@ -24,8 +24,9 @@ async def dash() -> AsyncIterator[SimulatedDashboard]:
 async def mw(dash: SimulatedDashboard) -> AsyncIterator[MainWP]:
     ck, cs = add_v1_key(dash)
     app = ApplicationPassword("admin", add_app_password(dash))
-    async with MainWP(dash.url, token=dash.tokens["read_write"], v1_key=V1ApiKey(ck, cs),
-                      app_password=app) as client:  # fmt: skip
+    async with MainWP(
+        dash.url, token=dash.tokens["read_write"], v1_key=V1ApiKey(ck, cs), app_password=app
+    ) as client:
         yield client
 
 
@@ -57,8 +58,9 @@ async def test_v1_site_rows_match_v2_sites(mw: MainWP, dash: SimulatedDashboard)
 
 
 async def test_a_v1_ignore_is_undone_by_v1_unignore(mw: MainWP) -> None:
-    await mw.v1.updates.ignore_update(site_id=1, type="plugin", slug="akismet/akismet.php",
-                                      name="Akismet")  # fmt: skip
+    await mw.v1.updates.ignore_update(
+        site_id=1, type="plugin", slug="akismet/akismet.php", name="Akismet"
+    )
     assert "akismet/akismet.php" in await mw.v1.updates.site_ignored_plugins_updates(site_id=1)
     await mw.v1.updates.unignore_update(site_id=1, type="plugin", slug="akismet/akismet.php")
     assert await mw.v1.updates.site_ignored_plugins_updates(site_id=1) == {}
@@ -90,36 +92,54 @@ async def test_a_queued_v2_sync_is_waited_for_through_the_ability(
     started = await mw.sites.sync_all()
     assert started.extra["job_id"].startswith("sync_")
     seen: list[Any] = []
-    result = await wait_for_batch_job(mw, started, interval=0.001, on_progress=_stepper(dash, 40, seen))
-    assert (result.source, result.status, result.total, result.succeeded) == ("ability", "completed", 5, 5)
+    result = await wait_for_batch_job(
+        mw, started, interval=0.001, on_progress=_stepper(dash, 40, seen)
+    )
+    assert (result.source, result.status, result.total, result.succeeded) == (
+        "ability",
+        "completed",
+        5,
+        5,
+    )
     statuses = [s.status for s in seen]
     assert statuses[0] == "queued" and "processing" in statuses and statuses[-1] == "completed"
     assert [s.progress for s in seen] == sorted(s.progress for s in seen)
 
 
-async def test_a_queued_ability_sync_reports_its_failed_site(mw: MainWP, dash: SimulatedDashboard) -> None:
+async def test_a_queued_ability_sync_reports_its_failed_site(
+    mw: MainWP, dash: SimulatedDashboard
+) -> None:
     jobs_of(dash).threshold = 2
     dash.state.sites[3].child_error = "NOMAINWP"
     queued = await mw.abilities.sync_sites()
     assert queued.queued is True and queued.sites_queued == 5
-    result = await wait_for_batch_job(mw, queued.job_id, interval=0.001,
-                                      on_progress=_stepper(dash, 90, []))  # fmt: skip
+    result = await wait_for_batch_job(
+        mw, queued.job_id, interval=0.001, on_progress=_stepper(dash, 90, [])
+    )
     assert (result.status, result.succeeded, result.failed) == ("completed", 4, 1)
     assert result.errors[0].site_id == 3
 
 
-async def test_without_an_app_password_a_sync_is_waited_for_by_last_sync(dash: SimulatedDashboard) -> None:
+async def test_without_an_app_password_a_sync_is_waited_for_by_last_sync(
+    dash: SimulatedDashboard,
+) -> None:
     jobs_of(dash).threshold = 2
     async with MainWP(dash.url, token=dash.tokens["read_write"]) as mw:
         baseline = await take_baseline(mw, "sync")
         dash.state.now += 3600  # the sync happens later than the last one
         started = await mw.sites.sync_all()
         seen: list[Any] = []
-        result = await wait_for_batch_job(mw, started, baseline=baseline, interval=0.001,
-                                          on_progress=_stepper(dash, 40, seen))  # fmt: skip
+        result = await wait_for_batch_job(
+            mw, started, baseline=baseline, interval=0.001, on_progress=_stepper(dash, 40, seen)
+        )
     assert (result.source, result.status, result.succeeded) == ("heuristic", "completed", 5)
     assert seen[0][2] == [1, 2, 3, 4, 5]  # nobody synced yet at the first poll
-    assert dash.counters.count_path("GET", "/wp-abilities/v1/abilities/mainwp/get-batch-job-status-v1/run") == 0
+    assert (
+        dash.counters.count_path(
+            "GET", "/wp-abilities/v1/abilities/mainwp/get-batch-job-status-v1/run"
+        )
+        == 0
+    )
 
 
 async def test_without_an_app_password_an_update_is_waited_for_by_the_updates_list(
@@ -134,8 +154,9 @@ async def test_without_an_app_password_an_update_is_waited_for_by_the_updates_li
             s.id for s in dash.state.sites.values() if s.fields.get("suspended") == "1"
         }
         started = await mw.updates.update_all()
-        result = await wait_for_batch_job(mw, started, baseline=baseline, interval=0.001,
-                                          on_progress=_stepper(dash, 40, []))  # fmt: skip
+        result = await wait_for_batch_job(
+            mw, started, baseline=baseline, interval=0.001, on_progress=_stepper(dash, 40, [])
+        )
         assert result.source == "heuristic" and result.status == "completed"
         left = {(u.site_id, u.slug) async for u in mw.updates.iter_list()}
     assert not left & {(s, slug) for s, _, slug in baseline.pending}
@@ -149,8 +170,14 @@ async def test_the_fallback_names_the_site_that_never_moves(dash: SimulatedDashb
         dash.state.now += 3600
         started = await mw.sites.sync_all()
         with pytest.raises(JobTimeoutError, match=r"waiting for site\(s\) 4") as info:
-            await wait_for_batch_job(mw, started, baseline=baseline, interval=0.001, timeout=0.2,
-                                     on_progress=_stepper(dash, 120, []))  # fmt: skip
+            await wait_for_batch_job(
+                mw,
+                started,
+                baseline=baseline,
+                interval=0.001,
+                timeout=0.2,
+                on_progress=_stepper(dash, 120, []),
+            )
     assert info.value.last_status[2] == [4]
 
 

@@ -553,7 +553,7 @@ class V1API:
         """Routes under ``/mainwp/v1/cost-tracker/``."""
 
     def index(self) -> Call[Any]:
-        """``GET /wp-json/mainwp/v1``: the public route index (the credential is sent too)."""
+        """``GET /wp-json/mainwp/v1``: the public route index (credential sent too)."""
         return Call(self._client, manifest.INDEX, {})
 
     def __repr__(self) -> str:

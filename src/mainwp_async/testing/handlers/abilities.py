@@ -37,20 +37,24 @@ _NAME = r"(?P<name>[a-z0-9-]+/[a-z0-9-]+)"
 DEFINITIONS: dict[str, dict[str, Any]] = {
     d["name"]: d
     for d in json.loads(
-        resources.files("mainwp_async._generated.abilities").joinpath("definitions.json")
+        resources.files("mainwp_async._generated.abilities")
+        .joinpath("definitions.json")
         .read_text(encoding="utf-8")
     )
-}  # fmt: skip
+}
 _CATEGORIES = sorted({d["category"] for d in DEFINITIONS.values()} | {"user"})
 
-_rows = [
+_rows: list[dict[str, Any]] = [
     {"route": AB_NS, "methods": ["GET"]},
     {"route": AB_NS + "/abilities", "methods": ["GET"]},
-    {"route": AB_NS + "/abilities/" + _NAME + "/run", "methods": ["GET", "POST", "PUT", "PATCH", "DELETE"]},
+    {
+        "route": AB_NS + "/abilities/" + _NAME + "/run",
+        "methods": ["GET", "POST", "PUT", "PATCH", "DELETE"],
+    },
     {"route": AB_NS + "/abilities/" + _NAME, "methods": ["GET"]},
     {"route": AB_NS + "/categories", "methods": ["GET"]},
     {"route": AB_NS + "/categories/(?P<slug>[a-z0-9-]+)", "methods": ["GET"]},
-]  # fmt: skip
+]
 for _r in _rows:
     _r["endpoints"] = [{"methods": _r["methods"], "args": {}}]
 register_namespace(AB_NS, routes_from_index(_rows, AB_NS), mainwp_auth=False, require_key=False)
@@ -72,7 +76,9 @@ def _user(ctx: Ctx) -> AppPassword | None:
     for p in known:
         if p.password == password.replace(" ", ""):
             return p
-    raise wp_error("incorrect_password", "The provided password is an invalid application password.", 401)
+    raise wp_error(
+        "incorrect_password", "The provided password is an invalid application password.", 401
+    )
 
 
 def _logged_in(ctx: Ctx) -> AppPassword:
@@ -84,14 +90,23 @@ def _logged_in(ctx: Ctx) -> AppPassword:
 
 def _links(ctx: Ctx, d: dict[str, Any]) -> dict[str, Any]:
     base = f"{ctx.dash.public_url}/wp-json{AB_NS}/abilities"
-    return {**d, "_links": {"self": [{"href": f"{base}/{d['name']}"}], "collection": [{"href": base}],
-                            "wp:action-run": [{"href": f"{base}/{d['name']}/run"}]}}  # fmt: skip
+    return {
+        **d,
+        "_links": {
+            "self": [{"href": f"{base}/{d['name']}"}],
+            "collection": [{"href": base}],
+            "wp:action-run": [{"href": f"{base}/{d['name']}/run"}],
+        },
+    }
 
 
 @handles("", ns=AB_NS)
 async def h_ab_index(ctx: Ctx) -> Any:
     """The namespace index (public)."""
-    return {"namespace": "wp-abilities/v1", "routes": {r["route"]: {"methods": r["methods"]} for r in _rows}}
+    return {
+        "namespace": "wp-abilities/v1",
+        "routes": {r["route"]: {"methods": r["methods"]} for r in _rows},
+    }
 
 
 @handles("/abilities", ns=AB_NS)
@@ -101,9 +116,19 @@ async def h_ab_list(ctx: Ctx) -> Any:
     per_page = int(str(ctx.query.get("per_page", "50")) or 50)
     page = int(str(ctx.query.get("page", "1")) or 1)
     if not 1 <= per_page <= 100:
-        raise Reply(400, {"code": "rest_invalid_param", "message": "Invalid parameter(s): per_page",
-                          "data": {"status": 400, "params": {"per_page": "per_page must be between "
-                                   "1 (inclusive) and 100 (inclusive)"}}})  # fmt: skip
+        raise Reply(
+            400,
+            {
+                "code": "rest_invalid_param",
+                "message": "Invalid parameter(s): per_page",
+                "data": {
+                    "status": 400,
+                    "params": {
+                        "per_page": "per_page must be between 1 (inclusive) and 100 (inclusive)"
+                    },
+                },
+            },
+        )
     items = [d for d in DEFINITIONS.values() if ctx.query.get("category") in (None, d["category"])]
     total_pages = max(1, -(-len(items) // per_page))
     chunk = items[(page - 1) * per_page : page * per_page]
@@ -130,7 +155,10 @@ async def h_ab_get(ctx: Ctx) -> Any:
 async def h_ab_categories(ctx: Ctx) -> Any:
     """The categories."""
     _logged_in(ctx)
-    return [{"slug": c, "label": c.replace("-", " ").title(), "description": "", "meta": []} for c in _CATEGORIES]
+    return [
+        {"slug": c, "label": c.replace("-", " ").title(), "description": "", "meta": []}
+        for c in _CATEGORIES
+    ]
 
 
 @handles("/categories/(?P<slug>[a-z0-9-]+)", ns=AB_NS)
@@ -157,9 +185,11 @@ def _verb(d: dict[str, Any]) -> str:
     return "DELETE" if ann.get("destructive") and ann.get("idempotent") else "POST"
 
 
-_VERB_MESSAGES = {"GET": "Read-only abilities require GET method.",
-                  "POST": "Abilities that perform updates require POST method.",
-                  "DELETE": "Abilities that perform destructive actions require DELETE method."}  # fmt: skip
+_VERB_MESSAGES = {
+    "GET": "Read-only abilities require GET method.",
+    "POST": "Abilities that perform updates require POST method.",
+    "DELETE": "Abilities that perform destructive actions require DELETE method.",
+}
 
 
 def _query_input(query: dict[str, str], raw: Any) -> Any:
@@ -254,16 +284,29 @@ async def h_ab_run(ctx: Ctx) -> Any:
         elif data is not None:
             data = _check(schema, data, "")
     except _Invalid as exc:
-        raise wp_error("ability_invalid_input",
-                       f'Ability "{name}" has invalid input. Reason: {exc}', 400) from None  # fmt: skip
+        raise wp_error(
+            "ability_invalid_input", f'Ability "{name}" has invalid input. Reason: {exc}', 400
+        ) from None
     if user is None:
-        raise Reply(401, {"code": "mainwp_permission_denied",
-                          "message": "You must be logged in to access this ability.",
-                          "data": {"status": 401}, "additional_data": [{"status": 401}]})  # fmt: skip
+        raise Reply(
+            401,
+            {
+                "code": "mainwp_permission_denied",
+                "message": "You must be logged in to access this ability.",
+                "data": {"status": 401},
+                "additional_data": [{"status": 401}],
+            },
+        )
     if user.role != "administrator":
-        raise Reply(403, {"code": "mainwp_permission_denied",
-                          "message": "You do not have permission to perform this action.",
-                          "data": {"status": 403}, "additional_data": [{"status": 403}]})  # fmt: skip
+        raise Reply(
+            403,
+            {
+                "code": "mainwp_permission_denied",
+                "message": "You do not have permission to perform this action.",
+                "data": {"status": 403},
+                "additional_data": [{"status": 403}],
+            },
+        )
     runner: Callable[[Ctx, dict[str, Any]], Any] | None = RUNNERS.get(name)
     if runner is None:
         raise wp_error("sim_not_simulated", f"The simulator does not run {name}.", 501)

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ..._generated.v1.manifest import ENDPOINTS
+from .. import connection
 from ..doors import V1Key, doors
 from ..routing import NO_BODY, Ctx, Reply, handles, register_namespace, routes_from_index, wp_error
 from ..state import Site, php_json
@@ -29,14 +30,23 @@ _AUTH = (
     "your authentication details from the MainWP &gt; Settings &gt; REST API page, on your "
     "MainWP Dashboard site."
 )
-_LETTER = {"GET": ("r", "Read"), "POST": ("w", "Write"), "PUT": ("w", "Write"),
-           "PATCH": ("w", "Write"), "DELETE": ("d", "Delete")}  # fmt: skip
+_LETTER = {
+    "GET": ("r", "Read"),
+    "POST": ("w", "Write"),
+    "PUT": ("w", "Write"),
+    "PATCH": ("w", "Write"),
+    "DELETE": ("d", "Delete"),
+}
 
 _rows = [{"route": V1_NS, "methods": ["GET"], "endpoints": [{"methods": ["GET"], "args": []}]}]
 _rows += [
-    {"route": V1_NS + e.path, "methods": [e.method], "endpoints": [{"methods": [e.method], "args": []}]}
+    {
+        "route": V1_NS + e.path,
+        "methods": [e.method],
+        "endpoints": [{"methods": [e.method], "args": []}],
+    }
     for e in ENDPOINTS
-]  # fmt: skip
+]
 register_namespace(V1_NS, routes_from_index(_rows, V1_NS), mainwp_auth=True, require_key=False)
 
 
@@ -78,7 +88,12 @@ def _site(ctx: Ctx) -> Site:
 
 
 def _basic(site: Site) -> dict[str, Any]:
-    return {"id": str(site.id), "url": site.url, "name": site.name, "client_id": str(site.client_id)}
+    return {
+        "id": str(site.id),
+        "url": site.url,
+        "name": site.name,
+        "client_id": str(site.client_id),
+    }
 
 
 def _groups(ctx: Ctx, site: Site, row: dict[str, Any]) -> dict[str, Any]:
@@ -92,19 +107,33 @@ def _row(ctx: Ctx, site: Site) -> dict[str, Any]:
     """The raw dashboard row, credentials stripped: strings or null, JSON in strings."""
     f = site.fields
     row = _basic(site)
-    row.update({
-        "userid": "1", "siteurl": site.url.rstrip("/"), "offline_check_result": "1",
-        "http_response_code": str(f.get("http_status", "200")), "note": f.get("note", ""),
-        "plugin_upgrades": php_json(site.plugin_upgrades), "theme_upgrades": php_json(site.theme_upgrades),
-        "translation_upgrades": php_json(site.translation_upgrades), "wp_upgrades": php_json(site.wp_upgrades),
-        "premium_upgrades": f.get("premium_upgrades", "[]"), "plugins": php_json(site.plugins),
-        "themes": php_json(site.themes), "ignored_plugins": f.get("ignored_plugins", "[]"),
-        "ignored_themes": f.get("ignored_themes", "[]"), "is_staging": str(f.get("is_staging", "0")),
-        "suspended": str(f.get("suspended", "0")), "sync_errors": f.get("sync_errors", ""),
-        "version": f.get("child_version", ""), "phpversion": f.get("php_version", ""),
-        "verify_certificate": str(f.get("verify_certificate", "1")), "ip": f.get("ip", ""),
-        "health_status": str(f.get("health_status", "0")), "dtsSync": str(ctx.state.now),
-    })  # fmt: skip
+    row.update(
+        {
+            "userid": "1",
+            "siteurl": site.url.rstrip("/"),
+            "offline_check_result": "1",
+            "http_response_code": str(f.get("http_status", "200")),
+            "note": f.get("note", ""),
+            "plugin_upgrades": php_json(site.plugin_upgrades),
+            "theme_upgrades": php_json(site.theme_upgrades),
+            "translation_upgrades": php_json(site.translation_upgrades),
+            "wp_upgrades": php_json(site.wp_upgrades),
+            "premium_upgrades": f.get("premium_upgrades", "[]"),
+            "plugins": php_json(site.plugins),
+            "themes": php_json(site.themes),
+            "ignored_plugins": php_json(site.ignored_plugins),
+            "ignored_themes": php_json(site.ignored_themes),
+            "is_staging": str(f.get("is_staging", "0")),
+            "suspended": str(f.get("suspended", "0")),
+            "sync_errors": f.get("sync_errors", ""),
+            "version": f.get("child_version", ""),
+            "phpversion": f.get("php_version", ""),
+            "verify_certificate": str(f.get("verify_certificate", "1")),
+            "ip": f.get("ip", ""),
+            "health_status": str(f.get("health_status", "0")),
+            "dtsSync": str(ctx.state.now),
+        }
+    )
     return row
 
 
@@ -145,34 +174,34 @@ def _updates_count(sites: list[Site]) -> dict[str, int]:
 
 
 def _site_updates(s: Site) -> dict[str, Any]:
-    return {"wp_core": s.wp_upgrades or [], "plugins": s.plugin_upgrades or [],
-            "themes": s.theme_upgrades or [], "translation": s.translation_upgrades or []}  # fmt: skip
+    return {
+        "wp_core": s.wp_upgrades or [],
+        "plugins": s.plugin_upgrades or [],
+        "themes": s.theme_upgrades or [],
+        "translation": s.translation_upgrades or [],
+    }
 
 
 def _ignore(ctx: Ctx, site: Site | None, add: bool) -> dict[str, str]:
     kind, slug = _need(ctx, "type", "slug")
     targets = [site] if site is not None else list(ctx.state.sites.values())
-    field = "ignored_plugins" if kind == "plugin" else "ignored_themes"
     for s in targets:
-        current = json.loads(s.fields.get(field) or "[]") or {}
-        if isinstance(current, list):
-            current = {}
+        table = s.ignored_plugins if kind == "plugin" else s.ignored_themes
         if add:
-            current[slug] = str(ctx.p("name") or slug)
+            table[slug] = {"Name": str(ctx.p("name") or slug), "ignored_versions": ["all_versions"]}
         else:
-            current.pop(slug, None)
-        s.fields[field] = php_json(current)
+            table.pop(slug, None)
     return _success()
 
 
 def _ignored(ctx: Ctx, sites: list[Site], field: str, *, fleet: bool = False) -> Any:
-    """Ignored items; the fleet-wide list with nothing ignored is an empty body (captured),
-    a site's is its stored ``[]``."""
+    """Ignored items: the fleet-wide list with nothing ignored is an empty body (captured).
+
+    A site's list is its stored ``[]``.
+    """
     merged: dict[str, Any] = {}
     for s in sites:
-        value = json.loads(s.fields.get(field) or "[]") or {}
-        if isinstance(value, dict):
-            merged.update(value)
+        merged.update({str(k): v for k, v in getattr(s, field).items()})
     if not merged and fleet:
         raise Reply(200, NO_BODY)
     return merged or []
@@ -194,12 +223,28 @@ def _clients(ctx: Ctx) -> Any:
 
 
 def _costs(ctx: Ctx, keep: Callable[[Any], bool]) -> Any:
-    return {"data": {str(c.id): ctx.state.render_cost(c, item=True)
-                     for c in ctx.state.costs.values() if keep(c)}}  # fmt: skip
+    return {
+        "data": {
+            str(c.id): ctx.state.render_cost(c, item=True)
+            for c in ctx.state.costs.values()
+            if keep(c)
+        }
+    }
+
+
+def _sync_all(ctx: Ctx) -> list[Any]:
+    for site in ctx.state.sites.values():
+        connection.sync(ctx.state, site)
+    return []
+
+
+def _remove_client(ctx: Ctx) -> dict[str, str]:
+    ctx.state.remove_client(int(str(ctx.p("client_id") or 0)))
+    return _success()
 
 
 def _sync(ctx: Ctx) -> dict[str, str]:
-    ctx.state.sync_site(_site(ctx))
+    connection.sync(ctx.state, _site(ctx))
     return _success()
 
 
@@ -223,21 +268,52 @@ def _count(fn: _Fn) -> _Fn:
 _ACTIONS: dict[str, _Fn] = {
     "sites/all-sites": lambda c: _site_list(c, list(c.state.sites.values())),
     "sites/all-sites-count": lambda c: {"count": len(c.state.sites)},
-    "sites/connected-sites": lambda c: [{"id": str(s.id), "name": s.name, "url": s.url} for s in _connected(c, True)],
+    "sites/connected-sites": lambda c: [
+        {"id": str(s.id), "name": s.name, "url": s.url} for s in _connected(c, True)
+    ],
     "sites/connected-sites-count": lambda c: {"count": len(_connected(c, True))},
-    "sites/disconnected-sites": lambda c: [{"id": str(s.id), "name": s.name, "url": s.url} for s in _connected(c, False)],
+    "sites/disconnected-sites": lambda c: [
+        {"id": str(s.id), "name": s.name, "url": s.url} for s in _connected(c, False)
+    ],
     "sites/disconnected-sites-count": lambda c: {"count": len(_connected(c, False))},
-    "sites/sync-sites": lambda c: [c.state.sync_site(s) for s in c.state.sites.values()] and [],
+    "sites/sync-sites": lambda c: _sync_all(c),
     "sites/check-sites": lambda c: [],
     "sites/disconnect-sites": lambda c: _success(),
-    "sites/http-status": lambda c: {str(s.id): str(s.fields.get("http_status", "200")) for s in c.state.sites.values()},
+    "sites/http-status": lambda c: {
+        str(s.id): str(s.fields.get("http_status", "200")) for s in c.state.sites.values()
+    },
     "sites/health-score": lambda c: {str(s.id): "Good" for s in c.state.sites.values()},
-    "sites/security-issues": lambda c: {str(s.id): dict(c.state.security_template) for s in c.state.sites.values()},
+    "sites/security-issues": lambda c: {
+        str(s.id): dict(c.state.security_template) for s in c.state.sites.values()
+    },
     "sites/sites-available-updates-count": lambda c: _updates_count(list(c.state.sites.values())),
-    "sites/get-sites-by-url": lambda c: _site_list(c, [s for s in c.state.sites.values() if s.url.rstrip("/") in {u.strip().rstrip("/") for u in _need(c, "urls")[0].split(",")}], full=True),
-    "sites/get-sites-by-client": lambda c: _site_list(c, [s for s in c.state.sites.values() if str(s.client_id) == str(c.p("client_id") or c.p("client"))], full=True, fmt_default="array"),
-    "site/site": lambda c: _groups(c, _site(c), _row(c, _site(c))) if c.p("with_tags") else _row(c, _site(c)),
-    "site/site-info": lambda c: {"wpversion": _site(c).fields.get("wp_version", ""), "phpversion": _site(c).fields.get("php_version", ""), "child_version": _site(c).fields.get("child_version", "")},
+    "sites/get-sites-by-url": lambda c: _site_list(
+        c,
+        [
+            s
+            for s in c.state.sites.values()
+            if s.url.rstrip("/") in {u.strip().rstrip("/") for u in _need(c, "urls")[0].split(",")}
+        ],
+        full=True,
+    ),
+    "sites/get-sites-by-client": lambda c: _site_list(
+        c,
+        [
+            s
+            for s in c.state.sites.values()
+            if str(s.client_id) == str(c.p("client_id") or c.p("client"))
+        ],
+        full=True,
+        fmt_default="array",
+    ),
+    "site/site": lambda c: (
+        _groups(c, _site(c), _row(c, _site(c))) if c.p("with_tags") else _row(c, _site(c))
+    ),
+    "site/site-info": lambda c: {
+        "wpversion": _site(c).fields.get("wp_version", ""),
+        "phpversion": _site(c).fields.get("php_version", ""),
+        "child_version": _site(c).fields.get("child_version", ""),
+    },
     "site/site-installed-plugins": _items(_PLUG, None),
     "site/site-installed-plugins-count": _count(_items(_PLUG, None)),
     "site/site-active-plugins": _items(_PLUG, 1),
@@ -251,10 +327,10 @@ _ACTIONS: dict[str, _Fn] = {
     "site/site-inactive-themes-count": _count(_items("themes", 0)),
     "site/site-available-updates": lambda c: _site_updates(_site(c)),
     "site/site-available-updates-count": lambda c: _updates_count([_site(c)]),
-    "site/site-abandoned-plugins": lambda c: {p: {} for p in _site(c).abandoned_plugins},
+    "site/site-abandoned-plugins": lambda c: dict(_site(c).abandoned_plugins) or [],
     "site/site-abandoned-plugins-count": lambda c: {"count": len(_site(c).abandoned_plugins)},
-    "site/site-abandoned-themes": lambda c: [] if _site(c) else [],
-    "site/site-abandoned-themes-count": lambda c: {"count": 0} if _site(c) else {},
+    "site/site-abandoned-themes": lambda c: dict(_site(c).abandoned_themes) or [],
+    "site/site-abandoned-themes-count": lambda c: {"count": len(_site(c).abandoned_themes)},
     "site/site-http-status": lambda c: str(_site(c).fields.get("http_status", "200")),
     "site/site-health-score": lambda c: "Good" if _site(c) else "",
     "site/site-security-issues": lambda c: dict(c.state.security_template) if _site(c) else {},
@@ -267,24 +343,40 @@ _ACTIONS: dict[str, _Fn] = {
     "site/site-manage-theme": lambda c: _need(c, "theme", "action") and _site(c) and _success(),
     "site/check-site-http-status": lambda c: _site(c) and _success(),
     "site/non-mainwp-changes": lambda c: list(c.state.changes_template) if _site(c) else [],
-    "site/non-mainwp-changes-count": lambda c: {"count": len(c.state.changes_template)} if _site(c) else {},
-    "updates/available-updates": lambda c: {str(s.id): {**_site_updates(s), "groups": ",".join(c.state.tags[t].name for t in s.tags if t in c.state.tags)} for s in c.state.sites.values()},
-    "updates/ignored-plugins-updates": lambda c: _ignored(c, list(c.state.sites.values()), "ignored_plugins", fleet=True),
+    "site/non-mainwp-changes-count": lambda c: (
+        {"count": len(c.state.changes_template)} if _site(c) else {}
+    ),
+    "updates/available-updates": lambda c: {
+        str(s.id): {
+            **_site_updates(s),
+            "groups": ",".join(c.state.tags[t].name for t in s.tags if t in c.state.tags),
+        }
+        for s in c.state.sites.values()
+    },
+    "updates/ignored-plugins-updates": lambda c: _ignored(
+        c, list(c.state.sites.values()), "ignored_plugins", fleet=True
+    ),
     "updates/site-ignored-plugins-updates": lambda c: _ignored(c, [_site(c)], "ignored_plugins"),
-    "updates/ignored-themes-updates": lambda c: _ignored(c, list(c.state.sites.values()), "ignored_themes", fleet=True),
+    "updates/ignored-themes-updates": lambda c: _ignored(
+        c, list(c.state.sites.values()), "ignored_themes", fleet=True
+    ),
     "updates/site-ignored-themes-updates": lambda c: _ignored(c, [_site(c)], "ignored_themes"),
     "updates/ignore-updates": lambda c: _need(c, "name") and _ignore(c, None, True),
     "updates/ignore-update": lambda c: _need(c, "name") and _ignore(c, _site(c), True),
     "updates/unignore-updates": lambda c: _ignore(c, None, False),
     "updates/unignore-update": lambda c: _ignore(c, _site(c), False),
-    "client/remove-client": lambda c: c.state.remove_client(int(str(c.p("client_id") or 0))) or _success(),
+    "client/remove-client": _remove_client,
     "clients/all-clients": _clients,
     "tags/all-tags": _tags,
     "cost-tracker/get-all-costs": lambda c: _costs(c, lambda x: True),
-    "cost-tracker/get-client-costs": lambda c: _costs(c, lambda x: int(str(c.p("client_id") or 0)) in x.clients),
-    "cost-tracker/get-site-costs": lambda c: _costs(c, lambda x: int(str(c.p("site_id") or 0)) in x.sites),
+    "cost-tracker/get-client-costs": lambda c: _costs(
+        c, lambda x: int(str(c.p("client_id") or 0)) in x.clients
+    ),
+    "cost-tracker/get-site-costs": lambda c: _costs(
+        c, lambda x: int(str(c.p("site_id") or 0)) in x.sites
+    ),
     "cost-tracker/get-costs": lambda c: _costs(c, lambda x: str(x.id) == str(c.p("id"))),
-}  # fmt: skip
+}
 
 
 def _not_simulated(ctx: Ctx) -> Any:
@@ -310,7 +402,16 @@ for _e in ENDPOINTS:
 async def h_v1_index(ctx: Ctx) -> Any:
     """The namespace index (public)."""
     href = ctx.dash.public_url
-    return {"namespace": "mainwp/v1", "routes": {
-        r["route"]: {"namespace": "mainwp/v1", "methods": r["methods"], "endpoints": r["endpoints"],
-                     "_links": {"self": [{"href": f"{href}/wp-json{r['route']}"}]}}
-        for r in _rows}, "_links": {"up": [{"href": f"{href}/wp-json/"}]}}  # fmt: skip
+    return {
+        "namespace": "mainwp/v1",
+        "routes": {
+            r["route"]: {
+                "namespace": "mainwp/v1",
+                "methods": r["methods"],
+                "endpoints": r["endpoints"],
+                "_links": {"self": [{"href": f"{href}/wp-json{r['route']}"}]},
+            }
+            for r in _rows
+        },
+        "_links": {"up": [{"href": f"{href}/wp-json/"}]},
+    }
