@@ -61,7 +61,7 @@ async def two_origins() -> AsyncIterator[tuple[str, list[dict[str, Any]]]]:
         if handler is None:
             target = f"http://127.0.0.1:{ports[0]}"
 
-            async def home(request: web.Request) -> web.Response:
+            async def home(request: web.Request, target: str = target) -> web.Response:
                 raise web.HTTPTemporaryRedirect(target + request.path_qs)
 
             app.router.add_route("*", "/{tail:.*}", home)
