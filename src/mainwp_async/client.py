@@ -507,7 +507,7 @@ class MainWP:
         return await sync_and_wait(self, include, **options)
 
     def as_fleet(self, name: str = "default", **options: Any) -> Fleet:
-        """This dashboard as a one-member :class:`~mainwp_async.fleet.Fleet` (fleet jobs)."""
+        """The dashboard as a one-member :class:`~mainwp_async.fleet.Fleet` (fleet jobs)."""
         return Fleet({name: self}, **options)
 
     async def batch_items(
