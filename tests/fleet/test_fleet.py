@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 from collections.abc import AsyncIterator
 
 import pytest
@@ -129,3 +130,24 @@ async def test_sync_all_connectivity_and_inventory(
     assert len(inventory) == 13
     some = inventory.succeeded[0].value
     assert set(some) == {"plugins", "themes", "updates"}
+
+
+async def test_an_update_that_did_not_happen_fails_verification(
+    monkeypatch: pytest.MonkeyPatch, two: tuple[SimulatedDashboard, SimulatedDashboard]
+) -> None:
+    from mainwp_async.safe_writes import SafeWrites
+
+    async def says_ok_changes_nothing(self: SafeWrites, *args: object, **kw: object) -> object:
+        return {"success": 1, "data": {}}  # what 6.1.2 answers for an unreachable child
+
+    a, b = two
+    async with fleet_of(a, b) as fleet:
+        plan = await fleet.plan_updates()
+        monkeypatch.setattr(SafeWrites, "update_items", says_ok_changes_nothing)
+        result = await fleet.apply_updates(plan)
+    assert result.failed and not result.succeeded
+    for r in result.failed:
+        assert isinstance(r.error, UpdatesNotApplied)
+        wanted = {(u.type, u.slug) for u in plan.by_site()[r.item]}
+        assert set(r.error.still_pending) == wanted
+    assert pickle.loads(pickle.dumps(result.failed[0].error)).still_pending
