@@ -32,7 +32,7 @@ SITES = 64
 
 def _fixed_levels(quick: bool) -> list[int]:
     if quick:
-        return [1, 2, 4, 16]
+        return [1, 2, 8]
     return [1, 2, 3, 4, 5, 6, 8, 12, 16, 24, 32, 48, 64]
 
 
@@ -117,7 +117,7 @@ async def _comparison(server: _Server, quick: bool) -> None:
         rate, med, _ = await _closed_loop(server, c, _requests_for(c, quick), adaptive=False)
         fixed[c] = (rate, med)
         rows.append([f"fixed {c}", f"{rate:.1f}", f"{med:.0f}", ""])
-    n = 90 if quick else 480
+    n = 75 if quick else 480
     rate, med, limit = await _closed_loop(server, 64, n, adaptive=True)
     rows.append(["adaptive (ceiling 64)", f"{rate:.1f}", f"{med:.0f}", f"limit now {limit}"])
     table(["setting", "req/s", "median ms", ""], rows)
@@ -135,7 +135,7 @@ async def _endless(counter: itertools.count[int]) -> AsyncIterator[int]:
 
 
 async def _shift(server: _Server, quick: bool) -> None:
-    phases = [(2, 2.0), (8, 3.0), (2, 3.0)] if quick else [(2, 6.0), (8, 8.0), (2, 8.0)]
+    phases = [(2, 1.5), (8, 2.5), (2, 2.5)] if quick else [(2, 6.0), (8, 8.0), (2, 8.0)]
     async with _client(server) as mw:
         gate = mw.gate(max_concurrency=64)
         samples: list[tuple[float, int, int]] = []  # (t, workers, limit)

@@ -29,7 +29,8 @@ from .errors import (
     ServerError,
     TransportError,
 )
-from .fanout import FanOutResult, ItemResult, fan_out
+from .fanout import FanOutResult, FanOutRun, ItemResult, fan_out, fan_out_iter
+from .fleet import Fleet
 from .response import RawResponse
 from .retry import NO_RETRY, RetryEvent, RetryPolicy
 from .scopes import Scope
@@ -52,6 +53,8 @@ __all__ = [
     "EndpointNotFoundError",
     "EndpointSpec",
     "FanOutResult",
+    "FanOutRun",
+    "Fleet",
     "InsecureTransportError",
     "InvalidParamsError",
     "ItemResult",
@@ -78,4 +81,5 @@ __all__ = [
     "__version__",
     "errors",
     "fan_out",
+    "fan_out_iter",
 ]

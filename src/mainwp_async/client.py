@@ -58,7 +58,8 @@ from .errors import (
     TransportError,
 )
 from .fanout import FanOutResult, FanOutRun, ProgressCallback, fan_out, fan_out_iter
-from .jobs import wait_for_tool_job
+from .fleet import Fleet
+from .jobs import JobOutcome, sync_and_wait, wait_for_sync, wait_for_tool_job, wait_for_updates
 from .limits import FixedLimit, Gate, gate_for
 from .paging import DEFAULT_PER_PAGE, iterate_items
 from .redact import Redactor, redact_exception
@@ -549,6 +550,26 @@ class MainWP:
         return await fan_out(
             items, fn, concurrency=concurrency, gate=gate, progress=progress, **options
         )
+
+    async def wait_for_updates(
+        self, started: Any, site_ids: Sequence[int], **options: Any
+    ) -> JobOutcome:
+        """Wait until started updates are applied; see :func:`jobs.wait_for_updates`."""
+        return await wait_for_updates(self, started, site_ids, **options)
+
+    async def wait_for_sync(self, started: Any, **options: Any) -> JobOutcome:
+        """Wait until a started fleet sync reached every site; see :func:`jobs.wait_for_sync`."""
+        return await wait_for_sync(self, started, **options)
+
+    async def sync_and_wait(
+        self, include: Sequence[int] | None = None, **options: Any
+    ) -> JobOutcome:
+        """Start ``POST sites/sync`` and wait for it; see :func:`jobs.sync_and_wait`."""
+        return await sync_and_wait(self, include, **options)
+
+    def as_fleet(self, name: str = "default", **options: Any) -> Fleet:
+        """The dashboard as a one-member :class:`~mainwp_async.fleet.Fleet` (fleet jobs)."""
+        return Fleet({name: self}, **options)
 
     async def batch_items(
         self, resource: str, *, limit: int = BATCH_LIMIT, **groups: Sequence[Any]

@@ -84,9 +84,9 @@ class AdaptiveLimit:
         min_limit: int = 1,
         max_limit: int = 64,
         tolerance: float = 1.25,
-        backoff_ratio: float = 1.4,
+        backoff_ratio: float = 1.5,
         window: int = 8,
-        history: int = 24,
+        history: int = 200,
         overload_factor: float = 0.5,
         max_probe_wait: int = 8,
     ) -> None:

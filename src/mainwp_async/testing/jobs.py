@@ -214,7 +214,9 @@ class SimulatedJobs:
         started = _local(state.now)
         sites = [s for s in state.sites.values() if not s.suspended]
         if self.legacy:
-            self._legacy_fleet = _Legacy(started, [s.id for s in sites], self.now())
+            self._legacy_fleet = _Legacy(
+                started, [s.id for s in sites], self.now() + self.legacy_interval
+            )
             return {"success": 1, "message": "Batch updates all started successfully.",
                     "last_time_start_batch_updates": started}  # fmt: skip
         if len(sites) > self.threshold:
@@ -243,7 +245,7 @@ class SimulatedJobs:
                     "site": simple}  # fmt: skip
         if self.legacy:
             if self._legacy_sites is None:
-                self._legacy_sites = _Legacy(started, [], self.now())
+                self._legacy_sites = _Legacy(started, [], self.now() + self.legacy_interval)
             self._legacy_sites.pending.append(site.id)
             return {"success": 1, "message": "Batch updates for the site started successfully. "
                     "Please wait to completed.",
