@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -34,7 +34,14 @@ from .errors import ConfigurationError, JobTimeoutError
 if TYPE_CHECKING:
     from .client import MainWP
 
-__all__ = ["Baseline", "BatchJobResult", "job_id_of", "take_baseline", "wait_for_batch_job"]
+__all__ = [
+    "Baseline",
+    "BatchJobResult",
+    "ability_job_status",
+    "job_id_of",
+    "take_baseline",
+    "wait_for_batch_job",
+]
 
 JobKind = Literal["sync", "update"]
 _PREFIXES = ("sync_", "update_", "reconnect_", "disconnect_", "check_", "suspend_")
@@ -70,6 +77,26 @@ class BatchJobResult:
     failed: int = 0
     errors: tuple[Any, ...] = ()
     last: Any = attrs.field(default=None, repr=False)  #: the last status read
+
+
+def ability_job_status(mw: MainWP) -> Callable[[str], Awaitable[Mapping[str, Any]]] | None:
+    """A ``job_status(job_id)`` reader over ``get-batch-job-status-v1``, or ``None``.
+
+    ``None`` when the client has no application password (the ability is then out of
+    reach and waiters use their key-only recipes). The reader returns the ability's output
+    as plain JSON data (``{"status": "processing", "progress": 33, ...}``).
+    """
+    if mw._app_password is None:
+        return None
+
+    async def read(job_id: str) -> Mapping[str, Any]:
+        from .convert import unstructure
+
+        status = await mw.abilities.get_batch_job_status(job_id=job_id)
+        data = unstructure(status)
+        return data if isinstance(data, Mapping) else {}
+
+    return read
 
 
 def job_id_of(started: Any) -> str:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ._generated.models import ToolJobStarted, ToolJobStatus
+from .batch_jobs import ability_job_status
 from .errors import ConfigurationError, JobTimeoutError
 from .outcomes import plain
 
@@ -216,6 +217,7 @@ async def wait_for_updates(
     job_id = str(data.get("job_id")) if data.get("job_id") else None
     poller = _Poller(interval, max_interval, timeout)
     status: Mapping[str, Any] | None = None
+    job_status = job_status or ability_job_status(mw)  # with app_password=: the ability
     if shape is StartShape.QUEUED and job_status is not None and job_id:
         status = await _poll_job(job_status, job_id, poller, on_progress)
     while True:
@@ -286,6 +288,7 @@ async def wait_for_sync(
                           summary={"total": data.get("total")})  # fmt: skip
     job_id = str(data.get("job_id")) if data.get("job_id") else None
     poller = _Poller(interval, max_interval, timeout)
+    job_status = job_status or ability_job_status(mw)  # with app_password=: the ability
     if job_status is not None and job_id:
         status = await _poll_job(job_status, job_id, poller, on_progress)
         return JobOutcome(shape=shape, state=str(status.get("status")), job_id=job_id,

@@ -14,6 +14,9 @@ from mainwp_async.testing.doors import add_app_password, add_v1_key
 from mainwp_async.testing.jobs import jobs_of
 
 
+STATUS_PATH = "/wp-json/wp-abilities/v1/abilities/mainwp/get-batch-job-status-v1/run"
+
+
 @pytest.fixture
 async def dash() -> AsyncIterator[SimulatedDashboard]:
     async with SimulatedDashboard(sites=5) as d:
@@ -101,6 +104,7 @@ async def test_a_queued_v2_sync_is_waited_for_through_the_ability(
         5,
         5,
     )
+    assert dash.counters.count_path("GET", STATUS_PATH) == len(seen)
     statuses = [s.status for s in seen]
     assert statuses[0] == "queued" and "processing" in statuses and statuses[-1] == "completed"
     assert [s.progress for s in seen] == sorted(s.progress for s in seen)
@@ -134,12 +138,7 @@ async def test_without_an_app_password_a_sync_is_waited_for_by_last_sync(
         )
     assert (result.source, result.status, result.succeeded) == ("heuristic", "completed", 5)
     assert seen[0][2] == [1, 2, 3, 4, 5]  # nobody synced yet at the first poll
-    assert (
-        dash.counters.count_path(
-            "GET", "/wp-abilities/v1/abilities/mainwp/get-batch-job-status-v1/run"
-        )
-        == 0
-    )
+    assert dash.counters.count_path("GET", STATUS_PATH) == 0
 
 
 async def test_without_an_app_password_an_update_is_waited_for_by_the_updates_list(
@@ -187,3 +186,39 @@ async def test_the_fallback_needs_its_baseline(dash: SimulatedDashboard) -> None
             await wait_for_batch_job(mw, "sync_0000")
         with pytest.raises(ConfigurationError, match="no queued job id"):
             await wait_for_batch_job(mw, {"success": 1, "total": 3})
+
+
+async def test_the_fleet_waiters_use_the_ability_when_an_app_password_is_given(
+    mw: MainWP, dash: SimulatedDashboard
+) -> None:
+    from mainwp_async.jobs import wait_for_sync, wait_for_updates
+
+    jobs_of(dash).threshold = 2
+    started = await mw.sites.sync_all()
+    seen: list[Any] = []
+    outcome = await wait_for_sync(mw, started, interval=0.001, on_progress=_stepper(dash, 40, seen))
+    assert outcome.state == "completed" and outcome.job_id == started.extra["job_id"]
+    assert seen and all(isinstance(s, dict) and "progress" in s for s in seen)  # ability answers
+    assert outcome.last_status["succeeded"] == 5
+    assert dash.counters.count_path("GET", STATUS_PATH) == len(seen)
+
+    updating = await mw.updates.update_all()
+    done = await wait_for_updates(mw, updating, [1, 3, 4, 5], interval=0.001,
+                                  on_progress=_stepper(dash, 40, []))  # fmt: skip
+    assert done.last_status is not None and done.last_status["status"] == "completed"
+
+
+async def test_the_fleet_waiters_fall_back_without_an_app_password(
+    dash: SimulatedDashboard,
+) -> None:
+    from mainwp_async.jobs import read_last_sync, wait_for_sync
+
+    jobs_of(dash).threshold = 2
+    async with MainWP(dash.url, token=dash.tokens["read_write"]) as key_only:
+        baseline = await read_last_sync(key_only)
+        dash.state.now += 3600
+        started = await key_only.sites.sync_all()
+        outcome = await wait_for_sync(key_only, started, baseline=baseline, interval=0.001,
+                                      on_progress=_stepper(dash, 40, []))  # fmt: skip
+    assert outcome.state == "completed" and outcome.last_status == {"not_synced": []}
+    assert dash.counters.count_path("GET", STATUS_PATH) == 0
