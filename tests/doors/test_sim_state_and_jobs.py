@@ -13,7 +13,6 @@ from mainwp_async.testing import SimulatedDashboard
 from mainwp_async.testing.doors import add_app_password, add_v1_key
 from mainwp_async.testing.jobs import jobs_of
 
-
 STATUS_PATH = "/wp-json/wp-abilities/v1/abilities/mainwp/get-batch-job-status-v1/run"
 
 
