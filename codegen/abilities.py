@@ -3,7 +3,8 @@
 Input: ``postman/source/abilities/abilities.json``, the list ``GET
 /wp-json/wp-abilities/v1/abilities`` returns (every page merged), with each ability's
 input/output JSON Schema and annotations. A user can refresh it from their own dashboard
-(``python -m mainwp_async.abilities_refresh`` writes the same shape) and regenerate.
+(every page of that list as ``{"abilities": [...]}``; ``docs/abilities.md`` shows how with
+``mw.abilities.iter_definitions()``) and regenerate.
 
 Output, ``src/mainwp_async/_generated/abilities/``:
 

@@ -155,6 +155,8 @@ async def test_v1_index_is_public_but_refused_to_a_write_only_v2_bearer(
 ) -> None:
     status, body = await _raw(dash, "/wp-json/mainwp/v1")
     assert status == 200 and "/mainwp/v1/site/site" in body["routes"]
+    ck, cs = add_v1_key(dash)
+    assert await _raw(dash, "/wp-json/mainwp/v1", headers=_basic(ck, cs)) == (status, body)
     status, body = await _raw(
         dash, "/wp-json/mainwp/v1", headers={"Authorization": "Bearer " + dash.tokens["write"]}
     )
@@ -206,6 +208,8 @@ async def test_abilities_refuse_every_mainwp_credential(dash: SimulatedDashboard
         headers={"Authorization": "Bearer " + dash.tokens["read_write"]},
     )
     assert (status, body["code"]) == (401, "mainwp_permission_denied")
+    status, body = await _raw(dash, RUN, params={"input[site_id_or_domain]": "1"})
+    assert (status, body["message"]) == (401, "You must be logged in to access this ability.")
 
 
 @pytest.mark.parametrize("spaces", [True, False])
