@@ -167,7 +167,7 @@ FACTS: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
             "created:string",
             "custom_fields:object",
         ),
-        "any",
+        "ClientWriteResult",
     ),
     ("client", "edit-client"): (
         (
@@ -189,7 +189,7 @@ FACTS: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
             "client_linkedin:string",
             "custom_fields:object",
         ),
-        "any",
+        "ClientWriteResult",
     ),
     ("client", "remove-client"): (("client_id:integer!",), "success"),
     ("clients", "all-clients"): (
@@ -498,6 +498,18 @@ def _models(endpoints: Sequence[V1Endpoint]) -> tuple[ModelSet, dict[str, str]]:
             "description": "Counts of pending updates by kind.",
         },
         "UpdatesCount",
+    )
+    models.annotation(
+        {
+            "type": "object",
+            "properties": {
+                "success": {"type": "boolean"},
+                "client_id": {"type": "integer"},
+                "clientid": {"type": "integer"},
+            },
+            "description": "What add-client / edit-client answer (an ``error`` key is raised).",
+        },
+        "ClientWriteResult",
     )
     types: dict[str, str] = {}
     for ep in endpoints:

@@ -221,3 +221,22 @@ async def test_the_fleet_waiters_fall_back_without_an_app_password(
                                       on_progress=_stepper(dash, 40, []))  # fmt: skip
     assert outcome.state == "completed" and outcome.last_status == {"not_synced": []}
     assert dash.counters.count_path("GET", STATUS_PATH) == 0
+
+
+async def test_a_client_added_through_v1_is_a_v2_client(mw: MainWP) -> None:
+    added = await mw.v1.client.add_client(name="Via v1", client_email="v1@example.test",
+                                          selected_sites=[2])  # fmt: skip
+    assert added.success is True and added.client_id == added.clientid
+    v2 = await mw.clients.get(added.client_id)
+    assert v2.data.name == "Via v1"  # type: ignore[union-attr]
+    edited = await mw.v1.client.edit_client(client_id=added.client_id, city="Springfield")
+    assert edited.client_id == added.client_id
+    rows = (await mw.v1.clients.all_clients()).data
+    assert any(r.name == "Via v1" and r.city == "Springfield" for r in rows)
+
+
+async def test_a_v1_write_that_fails_in_a_200_is_operation_failed(mw: MainWP) -> None:
+    from mainwp_async import OperationFailed
+
+    with pytest.raises(OperationFailed, match="Client ID field is required"):
+        await mw.v1.client.edit_client(client_id=999, name="nobody")

@@ -404,7 +404,7 @@ class V1ClientAPI(Resource):
         client_linkedin: str | None = None,
         created: str | None = None,
         custom_fields: Mapping[str, Any] | None = None,
-    ) -> Call[Any]:
+    ) -> Call[models.ClientWriteResult]:
         """``POST /mainwp/v1/client/add-client``."""
         return self._call(
             manifest.CLIENT_ADD_CLIENT,
@@ -449,7 +449,7 @@ class V1ClientAPI(Resource):
         client_instagram: str | None = None,
         client_linkedin: str | None = None,
         custom_fields: Mapping[str, Any] | None = None,
-    ) -> Call[Any]:
+    ) -> Call[models.ClientWriteResult]:
         """``PUT /mainwp/v1/client/edit-client``."""
         return self._call(
             manifest.CLIENT_EDIT_CLIENT,

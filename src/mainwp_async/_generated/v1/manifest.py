@@ -1708,7 +1708,7 @@ CLIENT_ADD_CLIENT: EndpointSpec = EndpointSpec(
     ),
     body_encoding=BodyEncoding.JSON,
     permission=Permission.WRITE,
-    response_model=None,
+    response_model=models.ClientWriteResult,
     idempotent=False,
     summary="POST /mainwp/v1/client/add-client",
 )
@@ -1842,7 +1842,7 @@ CLIENT_EDIT_CLIENT: EndpointSpec = EndpointSpec(
     ),
     body_encoding=BodyEncoding.JSON,
     permission=Permission.WRITE,
-    response_model=None,
+    response_model=models.ClientWriteResult,
     idempotent=False,
     summary="PUT /mainwp/v1/client/edit-client",
 )

@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 __all__ = [
+    "ClientWriteResult",
     "ClientsAllClientsResponse",
     "ClientsAllClientsResponseDataItem",
     "CostTrackerGetAllCostsResponse",
@@ -31,6 +32,16 @@ __all__ = [
     "UpdatesAvailableUpdatesResponseValue",
     "UpdatesCount",
 ]
+
+
+@attrs.define(kw_only=True, slots=True, frozen=True)
+class ClientWriteResult:
+    """What add-client / edit-client answer (an ``error`` key is raised)."""
+
+    success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
+    client_id: int | None = attrs.field(default=None, metadata={"wire": "client_id"})
+    clientid: int | None = attrs.field(default=None, metadata={"wire": "clientid"})
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
 @attrs.define(kw_only=True, slots=True, frozen=True)

@@ -10,6 +10,7 @@ HTTP Basic; its refusal is 401 ``{"ERROR": …}``. A missing ``site_id`` is 400
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -17,7 +18,7 @@ from ..._generated.v1.manifest import ENDPOINTS
 from .. import connection
 from ..doors import V1Key, doors
 from ..routing import NO_BODY, Ctx, Reply, handles, register_namespace, routes_from_index, wp_error
-from ..state import Site, php_json
+from ..state import Client, Site, php_json
 
 __all__ = ["EMPTY", "V1_NS"]
 
@@ -243,6 +244,37 @@ def _remove_client(ctx: Ctx) -> dict[str, str]:
     return _success()
 
 
+_CLIENT_FIELDS = ("name", "client_email", "client_phone", "address_1", "address_2", "city",
+                  "state", "zip", "country", "note", "client_facebook", "client_twitter",
+                  "client_instagram", "client_linkedin")  # fmt: skip
+
+
+def _client_write(ctx: Ctx, *, edit: bool) -> dict[str, Any]:
+    """``client/add-client`` and ``client/edit-client`` read the JSON body only."""
+    data = ctx.json if isinstance(ctx.json, dict) else {}
+    if not data:
+        return {"error": "Invalid Client data. Please try again."}
+    if edit:
+        client = ctx.state.clients.get(int(str(data.get("client_id") or 0)))
+        if client is None:
+            return {"error": "Client ID field is required! Please enter a Client ID."}
+    elif not str(data.get("name") or "").strip():
+        return {"error": "Client name field is required! Please enter a Client name."}
+    else:
+        cid = ctx.state.new_id("client")
+        client = Client(id=cid, fields={k: "" for k in _CLIENT_FIELDS})
+        client.fields.update(created=time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ctx.state.now)),
+                             suspended="0", primary_contact_id="0")  # fmt: skip
+        ctx.state.clients[cid] = client
+    for key in _CLIENT_FIELDS:
+        if data.get(key) is not None:
+            client.fields[key] = str(data[key])
+    sites = data.get("selected_sites")
+    if isinstance(sites, list):
+        ctx.state.set_client_sites(client.id, [int(s) for s in sites if str(s).isdigit()])
+    return {"success": True, "client_id": client.id, "clientid": client.id}
+
+
 def _sync(ctx: Ctx) -> dict[str, str]:
     connection.sync(ctx.state, _site(ctx))
     return _success()
@@ -365,6 +397,8 @@ _ACTIONS: dict[str, _Fn] = {
     "updates/ignore-update": lambda c: _need(c, "name") and _ignore(c, _site(c), True),
     "updates/unignore-updates": lambda c: _ignore(c, None, False),
     "updates/unignore-update": lambda c: _ignore(c, _site(c), False),
+    "client/add-client": lambda c: _client_write(c, edit=False),
+    "client/edit-client": lambda c: _client_write(c, edit=True),
     "client/remove-client": _remove_client,
     "clients/all-clients": _clients,
     "tags/all-tags": _tags,
