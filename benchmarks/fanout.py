@@ -28,7 +28,7 @@ def _sdk_typed(mw: MainWP, ids: list[int]) -> Runner:
         return await mw.sites.plugins(site_id)
 
     async def run() -> int:
-        result = await mw.fan_out(ids, one, concurrency=CONCURRENCY)
+        result = await mw.fan_out(ids, one, concurrency=CONCURRENCY, adaptive=False)
         if result.failed:
             raise RuntimeError(f"SDK typed: {len(result.failed)} failed: {result.failed[0].error}")
         if not isinstance(result.results[0].value, SitesPluginsResponse):
@@ -46,7 +46,7 @@ def _sdk_raw(mw: MainWP, ids: list[int]) -> Runner:
         return response.json
 
     async def run() -> int:
-        result = await mw.fan_out(ids, one, concurrency=CONCURRENCY)
+        result = await mw.fan_out(ids, one, concurrency=CONCURRENCY, adaptive=False)
         if result.failed:
             raise RuntimeError(f"SDK raw: {len(result.failed)} failed: {result.failed[0].error}")
         return len(result)

@@ -63,11 +63,11 @@ async def run(cfg: Config) -> None:
         async def one(site_id: int) -> SitesPluginsResponse:
             return await mw.sites.plugins(site_id)
 
-        await mw.fan_out(site_ids[:2], one, concurrency=2)  # warm-up
+        await mw.fan_out(site_ids[:2], one, concurrency=2, adaptive=False)  # warm-up
         for concurrency, n in plan:
             ids = [site_ids[i % len(site_ids)] for i in range(n)]
             loop_started = time.perf_counter()
-            result = await mw.fan_out(ids, one, concurrency=concurrency)
+            result = await mw.fan_out(ids, one, concurrency=concurrency, adaptive=False)
             wall = time.perf_counter() - loop_started
             if result.failed:
                 raise RuntimeError(f"{len(result.failed)} failed: {result.failed[0].error}")

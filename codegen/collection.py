@@ -1229,6 +1229,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     text = dump_collection(build_collection(routes, args.captures))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
+    from codegen import v1  # the legacy namespace: its own collection file, same tool
+
+    v1.main()
     return 0
 
 

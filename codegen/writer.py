@@ -119,6 +119,7 @@ def generate(
     tree["field_sources.json"] = (
         json.dumps(models.field_sources, indent=1, sort_keys=True) + "\n"
     ).encode("utf-8")
+    tree.update(build_door_trees())
     manifest = tree.get("manifest.py", b"").decode("utf-8")
     n_endpoints = sum(1 for line in manifest.splitlines() if " = EndpointSpec(" in line)
     return Generated(
@@ -128,6 +129,18 @@ def generate(
         seconds=time.perf_counter() - start,
         stats=models.stats,
     )
+
+
+def build_door_trees() -> dict[str, bytes]:
+    """The ``v1/`` and ``abilities/`` packages (codegen.v1, codegen.abilities), formatted."""
+    from codegen import abilities, v1
+
+    files = {f"v1/{k}": v for k, v in v1.render_package(v1.read_collection()).items()}
+    files.update(
+        {f"abilities/{k}": v for k, v in abilities.render_package(abilities.load()).items()}
+    )
+    formatted = format_python(files)
+    return {rel: text.encode("utf-8") for rel, text in sorted(formatted.items())}
 
 
 def read_tree(out: Path) -> dict[str, bytes]:

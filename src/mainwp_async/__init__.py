@@ -4,7 +4,7 @@ from . import errors
 from ._resource import Call
 from ._spec import BodyEncoding, EndpointSpec, PagingKind, Permission
 from ._version import __version__
-from .auth import BearerToken, ConsumerKeyCredentials
+from .auth import ApplicationPassword, BearerToken, ConsumerKeyCredentials, V1ApiKey
 from .client import MainWP
 from .discovery import Drift
 from .errors import (
@@ -29,7 +29,8 @@ from .errors import (
     ServerError,
     TransportError,
 )
-from .fanout import FanOutResult, ItemResult, fan_out
+from .fanout import FanOutResult, FanOutRun, ItemResult, fan_out, fan_out_iter
+from .fleet import Fleet
 from .response import RawResponse
 from .retry import NO_RETRY, RetryEvent, RetryPolicy
 from .scopes import Scope
@@ -40,6 +41,7 @@ __all__ = [
     "APIConnectionError",
     "APIError",
     "APITimeoutError",
+    "ApplicationPassword",
     "AuthenticationError",
     "BearerToken",
     "BodyEncoding",
@@ -51,6 +53,8 @@ __all__ = [
     "EndpointNotFoundError",
     "EndpointSpec",
     "FanOutResult",
+    "FanOutRun",
+    "Fleet",
     "InsecureTransportError",
     "InvalidParamsError",
     "ItemResult",
@@ -73,7 +77,9 @@ __all__ = [
     "ServerError",
     "Timeout",
     "TransportError",
+    "V1ApiKey",
     "__version__",
     "errors",
     "fan_out",
+    "fan_out_iter",
 ]

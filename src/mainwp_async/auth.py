@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import ipaddress
+import json
 import re
 from typing import Literal, Protocol, runtime_checkable
 from urllib.parse import quote, quote_plus
@@ -30,9 +31,11 @@ from mainwp_async.errors import ConfigurationError, InsecureTransportError
 from mainwp_async.redact import redact
 
 __all__ = [
+    "ApplicationPassword",
     "BearerToken",
     "ConsumerKeyCredentials",
     "Credentials",
+    "V1ApiKey",
     "ensure_secure_url",
     "redact",
 ]
@@ -344,3 +347,152 @@ def ensure_secure_url(url: str | yarl.URL, *, allow_insecure: bool = False) -> y
             host=host,
         )
     return parsed
+
+
+# --------------------------------------------------------------------------------------
+# The two other doors: legacy v1 keys and WordPress Application Passwords
+# --------------------------------------------------------------------------------------
+
+V1Transport = Literal["header", "query"]
+
+
+class V1ApiKey:
+    """A legacy MainWP REST API **v1** key: ``ck_…`` consumer key + ``cs_…`` secret.
+
+    The pair the Dashboard makes with "Enable MainWP REST API v1 Compatibility"; pass it
+    as ``MainWP(..., v1_key=V1ApiKey(ck, cs))`` for ``mw.v1.*``. ``transport``:
+
+    * ``"header"`` (default): ``X-Api-Key: {"consumer_key": …, "consumer_secret": …}``;
+      the secret stays out of access logs;
+    * ``"query"``: ``?consumer_key=…&consumer_secret=…`` (lands in access logs).
+
+    HTTP Basic with the pair is not offered: the v1 handlers never read it and answer
+    401 ``{"ERROR": …}`` (captured on 6.1.2).
+    """
+
+    __slots__ = ("_ck", "_cs", "_transport")
+
+    def __init__(
+        self, consumer_key: str, consumer_secret: str, *, transport: V1Transport = "header"
+    ) -> None:
+        for label, value, prefix in (
+            ("consumer_key", consumer_key, "ck_"),
+            ("consumer_secret", consumer_secret, "cs_"),
+        ):
+            if not isinstance(value, str):
+                raise ConfigurationError(f"{label} must be a string, not {type(value).__name__}")
+            if not value.startswith(prefix) or not _HALF_RE.match(value[3:] or "!"):
+                raise ConfigurationError(
+                    f"malformed {label}: expected {prefix!r} followed by letters and digits"
+                )
+        if transport not in ("header", "query"):
+            raise ConfigurationError(
+                f"unknown v1 transport {transport!r}; use 'header' (X-Api-Key) or 'query' "
+                "(HTTP Basic is refused by the v1 handlers)"
+            )
+        self._ck = consumer_key
+        self._cs = consumer_secret
+        self._transport: V1Transport = transport
+
+    @property
+    def transport(self) -> V1Transport:
+        """How the pair travels."""
+        return self._transport
+
+    @property
+    def key_suffix(self) -> str:
+        """Last 7 characters of the consumer key."""
+        return self._ck[-7:]
+
+    def _json(self) -> str:
+        return json.dumps(
+            {"consumer_key": self._ck, "consumer_secret": self._cs}, separators=(",", ":")
+        )
+
+    def headers(self) -> dict[str, str]:
+        """``X-Api-Key`` with the JSON pair (header transport only)."""
+        return {"X-Api-Key": self._json()} if self._transport == "header" else {}
+
+    def query(self) -> dict[str, str]:
+        """``consumer_key``/``consumer_secret`` (query transport only)."""
+        if self._transport == "query":
+            return {"consumer_key": self._ck, "consumer_secret": self._cs}
+        return {}
+
+    def secrets(self) -> tuple[str, ...]:
+        """Key, secret (with and without prefix), the header value, URL spellings."""
+        return _variants(self._ck, self._cs, self._ck[3:], self._cs[3:], self._json())
+
+    def __repr__(self) -> str:
+        return f"V1ApiKey(key=…{self.key_suffix}, transport={self._transport!r})"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, V1ApiKey):
+            return NotImplemented
+        return (self._ck, self._cs, self._transport) == (other._ck, other._cs, other._transport)
+
+    def __hash__(self) -> int:
+        return hash((V1ApiKey, self._ck, self._cs, self._transport))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        raise TypeError("V1ApiKey cannot be pickled (it holds a secret)")
+
+
+class ApplicationPassword:
+    """A WordPress Application Password of a dashboard user, for the Abilities API.
+
+    Sent as ``Authorization: Basic base64(user:password)``. The password may keep the
+    spaces WordPress shows (``abcd efgh …``) or not; both are accepted. WordPress only
+    honours it over HTTPS (or on a ``local`` environment): over plain http a production
+    dashboard ignores it silently and answers 401 ``rest_forbidden``, which the SDK
+    reports as :class:`~mainwp_async.errors.ApplicationPasswordsUnavailableError`.
+    """
+
+    __slots__ = ("_password", "_user")
+
+    def __init__(self, user: str, password: str) -> None:
+        if not isinstance(user, str) or not user.strip() or ":" in user:
+            raise ConfigurationError("user must be a non-empty WordPress login without ':'")
+        if not isinstance(password, str) or not password.strip():
+            raise ConfigurationError("the application password is empty")
+        self._user = user.strip()
+        self._password = password.strip()
+
+    @property
+    def user(self) -> str:
+        """The WordPress login the password belongs to (not secret)."""
+        return self._user
+
+    def _basic(self) -> str:
+        return base64.b64encode(f"{self._user}:{self._password}".encode()).decode("ascii")
+
+    def headers(self) -> dict[str, str]:
+        """The Basic ``Authorization`` header."""
+        return {"Authorization": f"Basic {self._basic()}"}
+
+    def query(self) -> dict[str, str]:
+        """Nothing: an application password never travels in the URL."""
+        return {}
+
+    def secrets(self) -> tuple[str, ...]:
+        """The password (with and without spaces) and the Basic value."""
+        bare = self._password.replace(" ", "")
+        return _variants(self._password, bare, self._basic())
+
+    def __repr__(self) -> str:
+        return f"ApplicationPassword(user={self._user!r})"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ApplicationPassword):
+            return NotImplemented
+        return (self._user, self._password) == (other._user, other._password)
+
+    def __hash__(self) -> int:
+        return hash((ApplicationPassword, self._user, self._password))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        raise TypeError("ApplicationPassword cannot be pickled (it holds a secret)")

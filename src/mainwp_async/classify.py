@@ -28,6 +28,7 @@ from .decoding import (
 )
 from .errors import (
     APIError,
+    ApplicationPasswordsUnavailableError,
     AuthenticationError,
     EndpointNotFoundError,
     InvalidParamsError,
@@ -394,3 +395,102 @@ def explain(error: APIError, spec: EndpointSpec, args: Mapping[str, Any]) -> API
             headers=error.headers,
         )
     return error
+
+
+# --------------------------------------------------------------------------------------
+# The legacy v1 and Abilities doors (issue 11): their own error shapes, same error tree
+# --------------------------------------------------------------------------------------
+
+
+def classify_v1(
+    status: int,
+    payload: Any,
+    *,
+    endpoint: str,
+    site_scoped: bool = False,
+    headers: Mapping[str, str] | None = None,
+    site_id: Any = None,
+) -> APIError | None:
+    """The typed error a v1 answer stands for, or ``None`` for a success.
+
+    ``{"ERROR": msg}``: 401 -> :class:`AuthenticationError`, 400 ->
+    :class:`InvalidParamsError` (the message is HTML-unescaped: the server sends
+    ``&gt;``). An empty 2xx body on a ``site_scoped`` route -> :class:`NotFoundError`.
+    Anything else (a WordPress error from MainWP's v2 auth layer, other statuses) follows
+    the v2 rules of :func:`mainwp_async.errors.classify`.
+    """
+    hdrs: Mapping[str, str] = headers or {}
+    ok = 200 <= status < 300
+    if isinstance(payload, Mapping) and "ERROR" in payload:
+        message = html.unescape(str(payload["ERROR"])) or "v1 error"
+        cls: type[APIError]
+        if status == 401:
+            cls = AuthenticationError
+        elif status == 400:
+            cls = InvalidParamsError
+        elif ok:
+            cls = OperationFailed
+        else:
+            cls = type(classify(status, {}, endpoint=endpoint) or APIError("x", status=status))
+        return cls(message, status=status, code=None, endpoint=endpoint, body=payload, headers=hdrs)
+    if ok and payload in ("", None):
+        if site_scoped:
+            shown = f" {site_id}" if site_id is not None else ""
+            return NotFoundError(
+                f"no child site with site_id{shown} (v1 answers an unknown id with an empty body)",
+                status=status,
+                code=None,
+                endpoint=endpoint,
+                body=payload,
+                headers=hdrs,
+            )
+        return None
+    if ok and isinstance(payload, Mapping) and set(payload) == {"error"}:
+        return OperationFailed(
+            html.unescape(str(payload["error"])) or "operation failed",
+            status=status,
+            code=None,
+            endpoint=endpoint,
+            body=payload,
+            headers=hdrs,
+        )
+    return classify(status, payload, endpoint=endpoint, headers=hdrs)
+
+
+def classify_ability(
+    status: int,
+    payload: Any,
+    *,
+    endpoint: str,
+    headers: Mapping[str, str] | None = None,
+    sent_app_password: bool = True,
+) -> APIError | None:
+    """The typed error of an Abilities API answer (``None`` for a success).
+
+    WordPress errors follow the v2 rules (``*_not_found`` -> ``NotFoundError`` even when
+    the REST layer stamped 403 on it, ``ability_invalid_input`` -> ``InvalidParamsError``,
+    ``mainwp_permission_denied`` -> ``PermissionDeniedError``); a 401 ``rest_forbidden``
+    after an application password was sent means WordPress ignored the password:
+    :class:`ApplicationPasswordsUnavailableError`.
+    """
+    error = classify(status, payload, endpoint=endpoint, headers=headers)
+    if error is None or not sent_app_password or status != 401:
+        return error
+    message = str(payload.get("message", "")) if isinstance(payload, Mapping) else ""
+    if error.code == "rest_forbidden" or (
+        error.code == "mainwp_permission_denied" and "logged in" in message.lower()
+    ):
+        return ApplicationPasswordsUnavailableError(
+            "the dashboard ignored the application password (WordPress answers as if no "
+            "credential was sent): application passwords need HTTPS, a 'local' environment "
+            f"or the wp_is_application_passwords_available filter; server said: {error.message}",
+            status=status,
+            code=error.code,
+            endpoint=endpoint,
+            body=payload,
+            headers=headers or {},
+        )
+    return error
+
+
+__all__ += ["classify_ability", "classify_v1"]

@@ -6,9 +6,17 @@ import asyncio
 import html
 import logging
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from collections.abc import (
+    AsyncIterable,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterable,
+    Mapping,
+    Sequence,
+)
 from types import TracebackType
-from typing import Any, Never, TypeVar
+from typing import Any, Literal, Never, TypeVar
 from urllib.parse import unquote
 
 import aiohttp
@@ -16,6 +24,8 @@ import attrs
 from yarl import URL
 
 from . import config
+from ._door import NoV2Credentials, door_credentials, door_secrets
+from ._generated.abilities.api import AbilitiesAPI
 from ._generated.endpoints import (
     ApiKeysAPI,
     BatchAPI,
@@ -32,9 +42,11 @@ from ._generated.endpoints import (
 )
 from ._generated.manifest import BY_QUALNAME, ENDPOINTS
 from ._generated.models import ToolJobStarted, ToolJobStatus
+from ._generated.v1.api import V1API
 from ._spec import BodyEncoding, EndpointSpec, PagingKind, Permission
 from ._version import __version__
-from .auth import BearerToken, Credentials, ensure_secure_url
+from .auth import ApplicationPassword, BearerToken, Credentials, V1ApiKey, ensure_secure_url
+from .batching import BATCH_LIMIT, BatchResult, global_batch, resource_batch
 from .classify import classify, decode_body, explain
 from .convert import structure
 from .discovery import Drift, compare_index
@@ -45,14 +57,18 @@ from .errors import (
     ScopeError,
     TransportError,
 )
-from .fanout import FanOutResult, ProgressCallback, fan_out
-from .jobs import wait_for_tool_job
+from .fanout import FanOutResult, FanOutRun, ProgressCallback, fan_out, fan_out_iter
+from .fleet import Fleet
+from .jobs import JobOutcome, sync_and_wait, wait_for_sync, wait_for_tool_job, wait_for_updates
+from .limits import FixedLimit, Gate, gate_for
 from .paging import DEFAULT_PER_PAGE, iterate_items
 from .redact import Redactor, redact_exception
 from .response import RawResponse
 from .retry import RetryEvent, RetryPolicy
+from .safe_writes import SafeWrites
 from .scopes import Scope, check_scope
 from .transport import Limits, Timeout, Transport, WireRequest
+from .v1 import V1Door
 from .wire import (
     build_parts,
     encode_path,
@@ -114,18 +130,29 @@ class MainWP:
         session: aiohttp.ClientSession | None = None,
         on_retry: Callable[[RetryEvent], None] | None = None,
         strict_models: bool = False,
+        v1_key: V1ApiKey | None = None,
+        app_password: ApplicationPassword | None = None,
         **unknown: Never,
     ) -> None:
         config.check_unknown(unknown, _INIT_OPTIONS, where="MainWP()")
-        if (token is None) == (credentials is None):
+        doors = door_credentials(v1_key=v1_key, app_password=app_password)
+        if token is not None and credentials is not None:
             raise ConfigurationError("pass exactly one of token= or credentials=")
+        if token is None and credentials is None and not doors:
+            raise ConfigurationError(
+                "pass token= (MainWP v2), v1_key= (legacy v1) or app_password= (Abilities API)"
+            )
         if credentials is not None and not isinstance(credentials, Credentials):
             raise ConfigurationError(
                 "credentials must be a credentials object such as BearerToken(...) or "
                 f"ConsumerKeyCredentials(...), not {type(credentials).__name__}"
             )
+        self._v1_key = v1_key
+        self._app_password = app_password
         self._credentials: Credentials = (
-            BearerToken(token, key_pass=key_pass) if token is not None else credentials  # type: ignore[assignment]
+            BearerToken(token, key_pass=key_pass)
+            if token is not None
+            else credentials or NoV2Credentials()
         )
         self._base_url = base_url
         self._allow_insecure = config.check_bool("allow_insecure_http", allow_insecure_http)
@@ -139,7 +166,7 @@ class MainWP:
         self._per_page = config.check_int("per_page", per_page)
         self._on_retry = config.check_callable("on_retry", on_retry)
         self._strict_models = config.check_bool("strict_models", strict_models)
-        self._redact = Redactor(self._credentials.secrets())
+        self._redact = Redactor((*self._credentials.secrets(), *door_secrets(*doors)))
         self._transport = Transport(
             session=config.check_session(session),
             limits=Limits(max_connections=config.check_int("max_connections", max_connections)),
@@ -174,6 +201,10 @@ class MainWP:
         """Pages on child sites."""
         self.batch = BatchAPI(self)
         """The global batch endpoint."""
+        self.v1 = V1API(V1Door(self))
+        """The legacy REST API v1 (``v1_key=``): ``mw.v1.<group>.<name>(...)``."""
+        self.abilities = AbilitiesAPI(self)
+        """The WordPress Abilities API (``app_password=``): ``mw.abilities.<name>(...)``."""
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -472,16 +503,95 @@ class MainWP:
             self, started, interval=interval, timeout=timeout, on_progress=on_progress
         )
 
-    async def fan_out(
+    @property
+    def safe(self) -> SafeWrites:
+        """Guarded versions of the server's destructive writes; see :mod:`safe_writes`."""
+        return SafeWrites(self)
+
+    def gate(self, *, max_concurrency: int = 64, rate_limit: float | None = None) -> Gate:
+        """The dashboard's shared adaptive :class:`~mainwp_async.limits.Gate`."""
+        return gate_for(self._transport, max_limit=max_concurrency, rate_limit=rate_limit)
+
+    def _fan_out_gate(
+        self, concurrency: int, adaptive: bool, rate_limit: float | None
+    ) -> Gate | None:
+        if adaptive:
+            return self.gate(max_concurrency=concurrency, rate_limit=rate_limit)
+        return Gate(FixedLimit(concurrency), rate_limit=rate_limit) if rate_limit else None
+
+    def fan_out_iter(
         self,
-        items: Iterable[T],
+        items: Iterable[T] | AsyncIterable[T],
         fn: Callable[[T], Awaitable[R]],
         *,
-        concurrency: int = 8,
+        concurrency: int = 16,
+        adaptive: bool = True,
+        rate_limit: float | None = None,
+        **options: Any,
+    ) -> FanOutRun[T, R]:
+        """Stream ``fn(item)`` results as they complete; see :func:`fanout.fan_out_iter`.
+
+        With ``adaptive=True`` (the default) ``concurrency`` is a ceiling: the calls go
+        through this dashboard's adaptive gate, which finds how many in flight the server
+        takes before latency climbs. ``adaptive=False`` runs exactly ``concurrency``.
+        """
+        gate = self._fan_out_gate(concurrency, adaptive, rate_limit)
+        return fan_out_iter(items, fn, concurrency=concurrency, gate=gate, **options)
+
+    async def fan_out(
+        self,
+        items: Iterable[T] | AsyncIterable[T],
+        fn: Callable[[T], Awaitable[R]],
+        *,
+        concurrency: int = 16,
+        adaptive: bool = True,
+        rate_limit: float | None = None,
         progress: ProgressCallback | None = None,
+        **options: Any,
     ) -> FanOutResult[T, R]:
-        """Run ``fn(item)`` for every item with bounded concurrency; see :func:`fan_out`."""
-        return await fan_out(items, fn, concurrency=concurrency, progress=progress)
+        """Run ``fn(item)`` for every item, collect results; see :func:`fanout.fan_out`.
+
+        ``concurrency``/``adaptive``/``rate_limit`` as in :meth:`fan_out_iter`.
+        """
+        gate = self._fan_out_gate(concurrency, adaptive, rate_limit)
+        return await fan_out(
+            items, fn, concurrency=concurrency, gate=gate, progress=progress, **options
+        )
+
+    async def wait_for_updates(
+        self, started: Any, site_ids: Sequence[int], **options: Any
+    ) -> JobOutcome:
+        """Wait until started updates are applied; see :func:`jobs.wait_for_updates`."""
+        return await wait_for_updates(self, started, site_ids, **options)
+
+    async def wait_for_sync(self, started: Any, **options: Any) -> JobOutcome:
+        """Wait until a started fleet sync reached every site; see :func:`jobs.wait_for_sync`."""
+        return await wait_for_sync(self, started, **options)
+
+    async def sync_and_wait(
+        self, include: Sequence[int] | None = None, **options: Any
+    ) -> JobOutcome:
+        """Start ``POST sites/sync`` and wait for it; see :func:`jobs.sync_and_wait`."""
+        return await sync_and_wait(self, include, **options)
+
+    def as_fleet(self, name: str = "default", **options: Any) -> Fleet:
+        """The dashboard as a one-member :class:`~mainwp_async.fleet.Fleet` (fleet jobs)."""
+        return Fleet({name: self}, **options)
+
+    async def batch_items(
+        self, resource: str, *, limit: int = BATCH_LIMIT, **groups: Sequence[Any]
+    ) -> BatchResult:
+        """``POST /<resource>/batch`` chunked to 100; see :func:`batching.resource_batch`."""
+        return await resource_batch(self, resource, limit=limit, **groups)
+
+    async def global_batch(
+        self,
+        operations: Mapping[str, Mapping[str, Sequence[Any]]],
+        *,
+        on_ignored: Literal["error", "warn"] = "error",
+    ) -> BatchResult:
+        """``POST /batch`` refusing what 6.1.2 ignores; see :func:`batching.global_batch`."""
+        return await global_batch(self, operations, on_ignored=on_ignored)
 
 
 _INIT_OPTIONS = frozenset(
@@ -501,6 +611,8 @@ _INIT_OPTIONS = frozenset(
         "session",
         "on_retry",
         "strict_models",
+        "v1_key",
+        "app_password",
     }
 )
 _CLONE_OPTIONS = frozenset({"scope", "timeout", "retry", "per_page", "on_retry", "strict_models"})

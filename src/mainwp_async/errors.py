@@ -407,3 +407,32 @@ def _json_or_repr(value: Any) -> str:
             return repr(value)[:1000]
         except (ValueError, RecursionError):
             return f"<{type(value).__name__}>"
+
+
+# --------------------------------------------------------------------------------------------
+# The legacy v1 and Abilities doors (issue 11): two more ways a call can fail
+# --------------------------------------------------------------------------------------------
+
+
+class CredentialRequiredError(ConfigurationError):
+    """The call needs a credential this client was not given; no request was sent.
+
+    ``needed`` names the :class:`~mainwp_async.MainWP` keyword that supplies it:
+    ``"token"`` (MainWP v2), ``"v1_key"`` (legacy v1) or ``"app_password"`` (Abilities).
+    """
+
+    def __init__(self, message: str, *, needed: str) -> None:
+        super().__init__(message)
+        self.needed = needed
+
+
+class ApplicationPasswordsUnavailableError(AuthenticationError):
+    """An application password was sent and WordPress acted as if none was.
+
+    WordPress only reads application passwords where it considers them available
+    (HTTPS, a ``local`` environment, or a filter); elsewhere the header is dropped and
+    the answer is the same 401 ``rest_forbidden`` as without credentials.
+    """
+
+
+__all__ += ["ApplicationPasswordsUnavailableError", "CredentialRequiredError"]

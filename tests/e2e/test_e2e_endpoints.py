@@ -128,7 +128,7 @@ ARGS: dict[str, dict[str, Any] | Setup] = {
     "updates.ignore_themes": {"id_domain": 2, "slug": "twentytwentythree"},
     "costs.add": {"name": "CDN", "price": 12.5, "renewal_type": "monthly", "sites": [1]},
     "costs.get": {"id": 1},
-    "costs.edit": {"id": 1, "name": "Managed hosting (EU)"},
+    "costs.edit": {"id": 1, "name": "Managed hosting (EU)", "sites": [1]},
     "costs.remove": {"id": 2},
     "costs.sites": {"id": 1},
     "costs.clients": {"id": 1},

@@ -63,7 +63,7 @@ async def test_costs_edit_returns_the_object_as_it_was(rig: SimulatedDashboard) 
     async with client(rig) as mw:
         original = await mw.costs.get(id=1)
         assert original.data.name == "Managed hosting"
-        answer = await mw.costs.edit(id=1, name="Managed hosting (EU)", price=31)
+        answer = await mw.costs.edit(id=1, name="Managed hosting (EU)", price=31, sites=[1, 3])
         assert answer.data.name == "Managed hosting"  # the pre-edit object
         assert answer.data == original.data
         now = await mw.costs.get(id=1)

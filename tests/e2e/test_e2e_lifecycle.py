@@ -116,7 +116,8 @@ async def test_with_options_shares_the_session_and_changes_only_what_it_says(
 
         # Nothing but the named option differs from the original.
         resources = {"sites", "clients", "tags", "updates", "costs", "users", "settings",
-                     "monitors", "api_keys", "posts", "pages", "batch"}  # fmt: skip
+                     "monitors", "api_keys", "posts", "pages", "batch",
+                     "v1", "abilities"}  # fmt: skip
         for copy, changed in (
             (read_only, {"_scope", "_auto_scope"}),
             (patient, {"_on_retry"}),

@@ -25,7 +25,18 @@ from . import handlers
 from .auth import auth_error, authenticate, scope_error
 from .faults import Counters, Fault, LatencyModel, fault_response
 from .fleet import build_fleet, build_rig
-from .routing import HANDLERS, NAMESPACES, NS, ROUTES, Ctx, Namespace, Reply, Route
+from .routing import (
+    HANDLERS,
+    NAMESPACES,
+    NO_BODY,
+    NS,
+    ROUTES,
+    Ctx,
+    Namespace,
+    Reply,
+    Route,
+    WithHeaders,
+)
 from .state import DashboardState
 
 __all__ = ["ROUTES", "Route", "SimulatedDashboard", "make_app"]
@@ -35,6 +46,10 @@ _ = handlers  # imported for its registrations
 _NO_ROUTE = {"code": "rest_no_route",
              "message": "No route was found matching the URL and request method.",
              "data": {"status": 404}}  # fmt: skip
+
+
+#: set on requests that came as ``/?rest_route=/ns/...`` (MainWP's key check skips them)
+_REST_ROUTE = web.RequestKey("rest_route", bool)
 
 
 def _namespace(path: str) -> tuple[Namespace | None, str | None]:
@@ -189,9 +204,12 @@ class SimulatedDashboard:
     def _response(self, status: int, body: Any, method: str,
                   route: Route | None) -> web.StreamResponse:  # fmt: skip
         headers = {"Link": f'<{self.public_url}/wp-json/>; rel="https://api.w.org/"'}
+        if isinstance(body, WithHeaders):
+            headers.update(body.headers)
+            body = body.body
         if route is not None and method != "OPTIONS":
             headers["Allow"] = ", ".join(route.methods)
-        text = "" if method == "HEAD" else json.dumps(body, ensure_ascii=False)
+        text = "" if method == "HEAD" or body is NO_BODY else json.dumps(body, ensure_ascii=False)
         return web.Response(status=status, text=text, headers=headers,
                             content_type="application/json", charset="UTF-8")  # fmt: skip
 
@@ -200,6 +218,10 @@ class SimulatedDashboard:
         path = request.path
         if path.startswith("/index.php"):
             path = path[len("/index.php") :]
+        if path in ("", "/") and request.query.get("rest_route"):
+            # ?rest_route=/ns/route: WordPress routes it, MainWP's key check does not run
+            path = "/wp-json" + request.query["rest_route"]
+            request[_REST_ROUTE] = True
         raw = await request.read()
         self.counters.total += 1
         idem = request.headers.get("Idempotency-Key")
@@ -253,7 +275,12 @@ class SimulatedDashboard:
                         sub: str | None, raw: bytes) -> tuple[int, Any, Route | None]:  # fmt: skip
         if space is None or sub is None:
             return 404, _NO_ROUTE, None
-        key, err = authenticate(self.state, request) if space.mainwp_auth else (None, None)
+        via_rest_route = bool(request.get(_REST_ROUTE))
+        if via_rest_route and space.require_key:
+            return (*auth_error("mainwp_rest_authentication_error", "You are not authenticated."),
+                    None)  # fmt: skip
+        checked = space.mainwp_auth and not via_rest_route
+        key, err = authenticate(self.state, request) if checked else (None, None)
         if err is not None:
             return err[0], err[1], None
         if key is not None:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = [
     "HANDLERS",
     "NAMESPACES",
+    "NO_BODY",
     "NS",
     "ROUTES",
     "Ctx",
@@ -32,6 +33,7 @@ __all__ = [
     "Namespace",
     "Reply",
     "Route",
+    "WithHeaders",
     "handles",
     "register_namespace",
     "routes_from_index",
@@ -182,3 +184,22 @@ def handles(*subs: str, ns: str = NS) -> Callable[[Handler], Handler]:
         return fn
 
     return deco
+
+
+class _NoBody:
+    """Marks a reply sent with an empty body (v1's answer for an unknown ``site_id``)."""
+
+    def __repr__(self) -> str:
+        return "NO_BODY"
+
+
+#: Return (or put in a :class:`Reply`) to answer with no body at all.
+NO_BODY: Any = _NoBody()
+
+
+@dataclass(frozen=True)
+class WithHeaders:
+    """A handler's 200 body plus response headers (``X-WP-Total``, ``Link``, ...)."""
+
+    body: Any
+    headers: dict[str, str]

@@ -15,6 +15,7 @@ Dashboard 6.1.2 files ``class-mainwp-rest-<name>-controller.php`` under
 from __future__ import annotations
 
 from . import (
+    abilities,
     api_keys,
     batch,
     clients,
@@ -28,9 +29,11 @@ from . import (
     tags,
     updates,
     users,
+    v1,
 )
 
 __all__ = [
+    "abilities",
     "api_keys",
     "batch",
     "clients",
@@ -44,4 +47,5 @@ __all__ = [
     "tags",
     "updates",
     "users",
+    "v1",
 ]

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..php import next_renewal
-from ..routing import Ctx, handles, invalid_id
+from ..routing import Ctx, handles, invalid_id, wp_error
 from ..state import Cost
 from ._common import _costs_obj, _ids, _int, _total_page
 
@@ -80,9 +80,20 @@ async def h_cost_get(ctx: Ctx) -> Any:
 
 @handles(r"/costs/(?P<id>[\d]+)/edit")
 async def h_cost_edit(ctx: Ctx) -> Any:
-    """Edit a cost; answers with the object as it was before."""
+    """Edit a cost: the record is rebuilt from the request (6.1.2).
+
+    Whatever is not sent is emptied; without sites, groups or clients it is refused.
+    Answers with the object as it was before.
+    """
     cost = _cost(ctx)
+    if not any(_ids(ctx.p(k)) for k in ("sites", "groups", "clients")):
+        raise wp_error("mainwp_rest_create_costs_invalid_data",
+                       "Please enter websites or groups or clients.", 400)  # fmt: skip
     before = ctx.state.render_cost(cost, item=True)
+    for attr in ("name", "url", "type", "slug", "product_type", "license_type", "cost_status",
+                 "payment_method", "renewal_type", "note"):  # fmt: skip
+        setattr(cost, attr, "")
+    cost.price, cost.sites, cost.groups, cost.clients = 0.0, [], [], []
     _apply_cost(ctx, cost)
     return {"success": 1, "data": before}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..jobs import jobs_of
 from ..routing import HANDLERS, NS, Ctx, Handler, handles, wp_error
 from ..state import Job
 from ._common import _strict_json
@@ -116,21 +117,14 @@ def start_tool_job(ctx: Ctx, prefix: str) -> Job:
     jid = f"{prefix}_{ctx.state.now:x}{ctx.state.job_seq:05x}.{ctx.state.job_seq:08d}"
     job = Job(id=jid, kind=prefix, total=len(ctx.state.sites))
     ctx.state.jobs[jid] = job
+    jobs_of(ctx.dash).tool_started(job)
     return job
 
 
 def tool_job_status(ctx: Ctx, job: Job) -> dict[str, Any]:
-    """One poll of a tools job: pending on the first poll, completed afterwards.
-
-    The seam for a jobs module (the real server completes the job only when WP-Cron runs).
-    """
+    """One poll of a tools job: :mod:`..jobs` answers (WP-Cron advances it)."""
     job.polls += 1
-    if job.polls > 1 and not job.done:
-        job.done, job.completed_at = True, ctx.state.now
-    return {"success": job.done, "status": "completed" if job.done else "pending",
-            "total": job.total, "processed": job.total if job.done else 0, "failed": 0,
-            "progress": 100 if job.done else 0, "errors": [], "started_at": "",
-            "completed_at": job.completed_at if job.done else ""}  # fmt: skip
+    return jobs_of(ctx.dash).tool_status(ctx, job)  # pending until simulated cron ran
 
 
 @handles("/settings/tools/destroy-sessions", "/settings/tools/renew-connections",

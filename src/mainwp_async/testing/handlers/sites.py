@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from .. import connection
+from ..jobs import jobs_of
 from ..routing import Ctx, handles, wp_error
 from ..state import Site
 from ._common import _ID, _costs_obj, _ids, _int, _page, _site_simple, _total_page
@@ -37,6 +38,7 @@ def _filter_sites(ctx: Ctx) -> list[Site]:
 @handles("/sites")
 async def h_sites(ctx: Ctx) -> Any:
     """``GET sites``: total counts every match; per_page capped at 100."""
+    jobs_of(ctx.dash).tick(ctx.state)  # a request lets WP-Cron run queued work
     raw_pp, raw_page = ctx.query.get("per_page"), ctx.query.get("page")
     ability = 'Ability "mainwp/list-sites-v1" has invalid input. Reason: '
     if raw_pp is not None and not (str(raw_pp).isdigit() and 1 <= int(raw_pp) <= 100):
@@ -91,7 +93,7 @@ def sync_many(ctx: Ctx, sites: list[Site]) -> dict[str, Any]:
 @handles("/sites/sync")
 async def h_sites_sync(ctx: Ctx) -> Any:
     """``POST sites/sync``: keyed by id, no ``success``; a failed site is only its result."""
-    return sync_many(ctx, _sites_for_bulk(ctx))
+    return jobs_of(ctx.dash).start_sync(ctx, _sites_for_bulk(ctx), sync_many)  # Y1/Y2
 
 
 def _by_url(ctx: Ctx) -> list[Site]:

@@ -43,8 +43,7 @@ async def h_tag_add(ctx: Ctx) -> Any:
 async def h_tag_edit(ctx: Ctx) -> Any:
     """Rename / recolour a tag."""
     tag = ctx.state.tags[_tag_id(ctx)]
-    if ctx.p("name"):
-        tag.name = str(ctx.p("name"))
+    tag.name = str(ctx.p("name") or "")  # always written: no name blanks it (6.1.2)
     if ctx.p("color") is not None:
         tag.color = str(ctx.p("color"))
     return {"success": 1, "message": "Tag updated successfully.",

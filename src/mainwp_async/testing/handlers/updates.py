@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from .. import connection
+from ..jobs import jobs_of
 from ..php import php_array
 from ..routing import Ctx, handles, wp_error
 from ..state import Site
@@ -41,6 +42,7 @@ async def h_updates(ctx: Ctx) -> Any:
     to ``mainwp/list-updates-v1`` and never sets its page size; ``exclude`` then unsets
     row *positions* (see :mod:`..upgrades`).
     """
+    jobs_of(ctx.dash).tick(ctx.state)  # a request lets WP-Cron run queued work
     types = _list_types(ctx)
     include = set(_ids(ctx.query.get("include")))
     rows: list[dict[str, Any]] = []
@@ -57,6 +59,7 @@ async def h_updates(ctx: Ctx) -> Any:
          r"/updates/(?P<id_domain>[A-Za-z0-9-\.]*[A-Za-z0-9-]{1,63}\.[A-Za-z]{2,6}$)")  # fmt: skip
 async def h_update_site(ctx: Ctx) -> Any:
     """Pending updates of one site, as stored at the last sync, minus ignored ones."""
+    jobs_of(ctx.dash).tick(ctx.state)  # a request lets WP-Cron run queued work
     s = ctx.site()
     kinds = {t.strip() for t in str(ctx.query.get("type") or "").split(",") if t.strip()}
     return {"success": 1, "data": site_updates(s, kinds)}
@@ -183,22 +186,15 @@ def start_update_all(ctx: Ctx) -> dict[str, Any]:
 
 @handles("/updates/update")
 async def h_update_all(ctx: Ctx) -> Any:
-    """Start updating everything everywhere (:func:`start_update_all`)."""
-    return start_update_all(ctx)
+    """Start updating everything everywhere: inline, queued or legacy (:mod:`..jobs`)."""
+    return jobs_of(ctx.dash).start_update_all(ctx)
 
 
 @handles(f"/updates/{_UPD}/update")
 async def h_update_site_all(ctx: Ctx) -> Any:
-    """Update everything on one site."""
+    """Update everything on one site: inline, queued or legacy (:mod:`..jobs`)."""
     s = ctx.site()
-    _apply(s, "plugin", None)
-    _apply(s, "theme", None)
-    return {
-        "success": 1,
-        "message": "Updates started.",
-        "last_time_start_batch_updates": _batch_start(),
-        "site": _site_simple(s, ctx.state),
-    }
+    return jobs_of(ctx.dash).start_update_site(ctx, s, _site_simple(s, ctx.state))
 
 
 @handles(f"/updates/{_UPD}/ignore/wp", f"/updates/{_UPD}/ignore/plugins",
