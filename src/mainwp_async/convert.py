@@ -8,21 +8,41 @@ The server is loose about types; the hooks here fix that in one place:
 * ``datetime``: ISO 8601 with or without offset (``T`` or space separated, so MySQL
   ``Y-m-d H:i:s`` too, and ``Z``), or unix seconds as int or string.  Times without an
   offset are read as UTC (the dashboard's WordPress timezone); the result is always
-  timezone-aware UTC.  Empty markers (``0``, ``""``, ``"0000-00-00 00:00:00"``) and
-  the year-0 sentinel ``-62169984000`` of drafts decode to ``None``.
+  timezone-aware UTC.  Empty markers (``0``, ``""``, ``"0000-00-00 00:00:00"``,
+  ``"-0001-11-30 00:00:00"``, what PHP prints for a zero MySQL date) and the year-0
+  sentinel ``-62169984000`` of drafts decode to ``None``.
 * fields marked ``metadata={"json": True}`` hold JSON text: it is decoded first
-  (``""`` -> ``None``), then structured into the field's type.
-* ``dict[str, X]``: an empty PHP array arrives as ``[]`` (or ``""``) and becomes ``{}``.
-* attrs models: JSON keys are read from ``metadata["wire"]``; keys the model does not
-  declare are kept, untouched, in the model's ``extra`` dict.
+  (``""`` -> ``None``), then structured into the field's type.  Fields marked
+  ``metadata={"csv": True}`` hold comma-separated text (``"1,2"``, ``""`` for none)
+  that is split into the field's list type.
+* ``dict[str, X]`` (a map keyed by id, slug, path or URL): an empty PHP array arrives
+  as ``[]`` (or ``""``) and becomes ``{}``.  A *non-empty* JSON list there does not
+  fit: it is never re-keyed by position.
+* a map field marked ``metadata={"key_from": "Name"}`` (``ignored_plugins``: the REST
+  ignore route stores entries by the position of the slug in its parameter, with the
+  slug in ``Name``) keys such positional entries (a JSON list, or ``"0"``, ``"1"`` keys)
+  by that field of their value; entries already keyed by their slug win.
+* ``list[X]``: a JSON object whose keys are all decimal indexes (a PHP list with
+  holes, ``{"0": a, "3": b}``) is read as the list of its values.  An object with any
+  other key (a slug- or path-keyed map) does not fit: its keys are never dropped.
+* attrs models: JSON keys are read from ``metadata["wire"]``; a key the model does not
+  declare is kept, untouched, in the model's ``extra`` dict and warned about (except
+  in ``GenericResponse``, the envelope of routes whose answer has no known shape, whose
+  ``extra`` is marked ``open``: there every key is expected).
 
-A value that still does not fit its field never makes decoding fail by default: the
-field is left ``None``, the untouched value is kept in the model's ``extra`` under its
-wire key, and one warning per (model, field) names the path (never the value). With
-``structure(..., strict=True)`` (``MainWP(strict_models=True)``) it raises
+A value that does not fit never makes decoding fail by default: the field is left
+``None``, the untouched value is kept in the model's ``extra`` under its wire key, and
+one warning per (model, field path) names the path (never the value); an unknown key
+is warned about the same way.  With ``structure(..., strict=True)``
+(``MainWP(strict_models=True)``) both raise
 :class:`~mainwp_async.errors.ResponseShapeError` naming the model, the field path and
-(a shortened repr of) the bad value instead. A body that is not even an object where a
-model is expected always raises.
+(a shortened repr of) the bad value instead.
+
+Fields declared without ``None`` (the ones the server's code always sends: ids, names,
+URLs, statuses) follow the same rules, and their absence is one more misfit: warned
+about and left ``None`` (an answer narrowed with ``fields=``/``_fields=`` lacks them),
+raised under ``strict``.  A body that is not even an object where a model is expected
+always raises.
 """
 
 from __future__ import annotations
@@ -51,7 +71,18 @@ _STRICT: ContextVar[bool] = ContextVar("mainwp_async_strict_models", default=Fal
 _WARNED: set[tuple[str, str]] = set()
 
 _YEAR0 = -62169984000  # what PHP strtotime() makes of "0000-00-00 00:00:00"
-_EMPTY_DATES = frozenset({"", "0", "0000-00-00 00:00:00", "0000-00-00T00:00:00", "0000-00-00"})
+_EMPTY_DATES = frozenset(
+    {
+        "",
+        "0",
+        "0000-00-00 00:00:00",
+        "0000-00-00T00:00:00",
+        "0000-00-00",
+        "-0001-11-30 00:00:00",  # PHP's date() of a zero MySQL datetime
+        "-0001-11-30T00:00:00",
+        "-0001-11-30",
+    }
+)
 _INT_RE = re.compile(r"^\s*[-+]?\d+\s*$")
 _MIN_TS = -62135596800  # 0001-01-01T00:00:00Z, the smallest datetime
 
@@ -176,14 +207,59 @@ def _is_list(tp: Any) -> bool:
 
 
 class _Field:
-    __slots__ = ("hook", "is_json", "name", "tp", "wire")
+    __slots__ = ("hook", "is_csv", "is_json", "key_from", "name", "required", "tp", "wire")
 
-    def __init__(self, name: str, wire: str, tp: Any, is_json: bool, hook: Any) -> None:
+    def __init__(
+        self,
+        name: str,
+        wire: str,
+        tp: Any,
+        is_json: bool,
+        hook: Any,
+        required: bool,
+        is_csv: bool = False,
+        key_from: str = "",
+    ) -> None:
         self.name = name
         self.wire = wire
         self.tp = tp
         self.is_json = is_json
         self.hook = hook
+        self.required = required
+        self.is_csv = is_csv
+        self.key_from = key_from
+
+
+def _rekey(value: Any, name: str) -> Any:
+    """Key entries the server wrote by position by their ``name`` field (see module doc)."""
+
+    def real_key(item: Any) -> str | None:
+        key = item.get(name) if isinstance(item, dict) else None
+        return key if isinstance(key, str) and key else None
+
+    if isinstance(value, list) and value:
+        keys = [real_key(item) for item in value]
+        if all(keys):
+            return {str(k): item for k, item in zip(keys, value, strict=True)}
+        return value
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        positional: list[tuple[str, Any]] = []
+        for k, item in value.items():
+            if _INT_RE.match(str(k)) and real_key(item):
+                positional.append((str(real_key(item)), item))
+            else:
+                out[str(k)] = item
+        for k, item in positional:  # an entry keyed by its real key wins
+            out.setdefault(k, item)
+        return out
+    return value
+
+
+def _split_csv(value: Any) -> Any:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
 
 
 def _decode_json(value: Any) -> Any:
@@ -242,8 +318,8 @@ def _make_converter() -> JsonConverter:
         def hook(value: Any, _: Any) -> dict[str, Any]:
             if value == [] or value == "":
                 return {}
-            if isinstance(value, list):  # PHP list where a map was expected: index keys
-                value = {str(i): v for i, v in enumerate(value)}
+            if isinstance(value, list):  # never re-key a list by position
+                raise _Bad("a JSON list where a keyed map is declared", value)
             if not isinstance(value, dict):
                 raise _Bad("not an object", value)
             if vh is None:
@@ -265,7 +341,11 @@ def _make_converter() -> JsonConverter:
         ih = conv.get_structure_hook(it) if it is not Any else None
 
         def hook(value: Any, _: Any) -> list[Any]:
-            if isinstance(value, dict):  # PHP array with holes arrives as an object
+            if isinstance(value, dict):
+                # a PHP list with holes arrives as an object keyed by its indexes;
+                # any other key (slug, path) would be lost, so that does not fit
+                if not all(_INT_RE.match(str(k)) for k in value):
+                    raise _Bad("a keyed JSON object where a list is declared", value)
                 value = list(value.values())
             if not isinstance(value, list):
                 raise _Bad("not a list", value)
@@ -286,14 +366,27 @@ def _make_converter() -> JsonConverter:
         hints = typing.get_type_hints(cls)
         by_wire: dict[str, _Field] = {}
         extra_name: str | None = None
+        is_open = False  # an envelope of unknown shape: every key is expected in extra
         for a in attrs.fields(cls):
             if a.metadata.get("extra"):
                 extra_name = a.name
+                is_open = bool(a.metadata.get("open"))
                 continue
             tp = _strip_none(hints.get(a.name, Any))  # the hook is never given None
             fh = None if tp is Any else conv.get_structure_hook(tp)
             wire = a.metadata.get("wire", a.name)
-            by_wire[wire] = _Field(a.name, wire, tp, bool(a.metadata.get("json")), fh)
+            required = a.default is attrs.NOTHING
+            by_wire[wire] = _Field(
+                a.name,
+                wire,
+                tp,
+                bool(a.metadata.get("json")),
+                fh,
+                required,
+                bool(a.metadata.get("csv")),
+                str(a.metadata.get("key_from", "")),
+            )
+        required_fields = [f for f in by_wire.values() if f.required]
 
         def hook(value: Any, _: Any) -> Any:
             if value == [] or value is None:
@@ -305,21 +398,40 @@ def _make_converter() -> JsonConverter:
             for k, v in value.items():
                 f = by_wire.get(k)
                 if f is None:
-                    extra[k] = v
+                    if is_open:
+                        extra[k] = v
+                        continue
+                    if _STRICT.get():
+                        raise _Bad("a key the model does not declare", v, [f".{k}"])
+                    _keep_unknown(cls.__name__, k, v, extra)
                     continue
                 raw = v
                 try:
                     if f.is_json:
                         v = _decode_json(v)
+                    elif f.is_csv:
+                        v = _split_csv(v)
+                    if f.key_from:
+                        v = _rekey(v, f.key_from)
                     if f.hook is not None and v is not None:
                         v = f.hook(v, f.tp)
+                    if v is None and f.required:
+                        raise _Bad("an empty value for a field the server always sends", raw)
                 except _Bad as exc:
                     exc.path.insert(0, f".{k}")
                     if _STRICT.get():
                         raise
                     _keep_misfit(cls.__name__, k, raw, exc, extra)
+                    if f.required:
+                        kwargs[f.name] = None
                     continue
                 kwargs[f.name] = v
+            for f in required_fields:
+                if f.name not in kwargs:
+                    if _STRICT.get():
+                        raise _Bad(_MISSING, None, [f".{f.wire}"])
+                    _warn_missing(cls.__name__, f.wire)
+                    kwargs[f.name] = None
             if extra_name is not None and extra:
                 kwargs[extra_name] = extra
             return cls(**kwargs)
@@ -332,6 +444,7 @@ def _make_converter() -> JsonConverter:
             for a in attrs.fields(cls)
             if not a.metadata.get("extra")
         ]
+        csv_names = {a.name for a in attrs.fields(cls) if a.metadata.get("csv")}
         has_extra = any(a.metadata.get("extra") for a in attrs.fields(cls))
 
         def hook(obj: Any) -> dict[str, Any]:
@@ -341,6 +454,8 @@ def _make_converter() -> JsonConverter:
                 if v is None:
                     continue
                 v = conv.unstructure(v)
+                if name in csv_names:
+                    v = ",".join(str(x) for x in v)
                 out[wire] = json.dumps(v) if is_json else v
             if has_extra:
                 out.update(obj.extra)
@@ -372,6 +487,32 @@ def _keep_misfit(model: str, key: str, raw: Any, exc: _Bad, extra: dict[str, Any
             where[1],
             exc.reason,
             type(exc.value).__name__,
+            key,
+        )
+
+
+_MISSING = "a field the server always sends is missing (an answer narrowed with fields=?)"
+
+
+def _warn_missing(model: str, key: str) -> None:
+    """Lenient mode: a field declared without ``None`` is absent; it is ``None``, warn once."""
+    where = (model, f".{key}!")
+    if where not in _WARNED:
+        _WARNED.add(where)
+        log.warning("%s.%s: %s; left None", model, key, _MISSING)
+
+
+def _keep_unknown(model: str, key: str, value: Any, extra: dict[str, Any]) -> None:
+    """Lenient mode: keep a key the model does not declare in ``extra``, warn once."""
+    extra[key] = value
+    where = (model, f".{key}")
+    if where not in _WARNED:
+        _WARNED.add(where)
+        log.warning(
+            "%s.%s: a key the model does not declare (a %s); kept in .extra[%r]",
+            model,
+            key,
+            type(value).__name__,
             key,
         )
 

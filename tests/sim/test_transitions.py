@@ -15,7 +15,7 @@ import aiohttp
 import pytest
 
 from mainwp_async.testing import SimulatedDashboard
-from mainwp_async.testing.connection import AUTH_FAILED, NOT_DETECTED
+from mainwp_async.testing.connection import AUTH_FAILED, NOT_DETECTED, http_error
 from mainwp_async.testing.php import add_months, php_array_json
 from mainwp_async.testing.state import Site
 
@@ -295,3 +295,62 @@ async def test_site_client_joins_the_primary_contact(api: Api) -> None:
     assert body["data"]["contact_id"] is None and body["data"]["contact_name"] is None
     _, listed = await api("GET", "/clients", params={"per_page": "100"})
     assert "1" in {c["suspended"] for c in listed["data"]}
+
+
+async def test_update_plugins_needs_pending_not_ignored_slugs_and_a_reachable_child(
+    api: Api,
+) -> None:
+    site = api.sites(lambda s: len(s.plugin_upgrades) >= 2 and not s.child_error)[0]
+    first, second = list(site.plugin_upgrades)[:2]
+    path = f"/updates/{site.id}/update/plugins"
+    _, body = await api("POST", path)
+    assert body == {"success": 0, "message": "No Plugins to update."}  # no slug is not "all"
+    _, body = await api("POST", path, data={"slug": f"{first},not-pending/x.php"})
+    assert body["success"] == 1 and set(body["data"]) == {first}
+    site.fields["is_ignorePluginUpdates"] = "1"
+    _, body = await api("POST", path, data={"slug": second})
+    assert body == {"success": 0, "message": "Plugins ignored updates per site."}
+    down = api.sites(lambda s: bool(s.plugin_upgrades) and not s.ignored_plugins and s is not site)[
+        0
+    ]
+    down.child_error = http_error("Connection refused")  # the host stops answering
+    slug = next(iter(down.plugin_upgrades))
+    status, body = await api("POST", f"/updates/{down.id}/update/plugins", data={"slug": slug})
+    assert (status, body["code"]) == (500, "mainwp_rest_upgrade_plugins_of_site_error")
+    refused = api.sites(lambda s: s.child_error == AUTH_FAILED and bool(s.plugin_upgrades))
+    refused = refused or [down]
+    refused[0].child_error = AUTH_FAILED
+    slug = next(iter(refused[0].plugin_upgrades))
+    _, body = await api("POST", f"/updates/{refused[0].id}/update/plugins", data={"slug": slug})
+    assert body == {"success": 1, "data": []}  # the child refuses: nothing updated
+
+
+async def test_core_and_translation_updates_apply_and_leave_after_the_next_sync(api: Api) -> None:
+    site = api.sites(lambda s: bool(s.translation_upgrades) and not s.child_error)[0]
+    site.wp_upgrades = {"current": "6.9.1", "new": "7.0.4"}
+    _, body = await api("POST", f"/updates/{site.id}/update/wp")
+    assert body["data"] == {"old_version": "6.9.1", "version": "7.0.4"}
+    slug = site.translation_upgrades[-1]["slug"]
+    _, body = await api("POST", f"/updates/{site.id}/update/translations")
+    assert body == {"success": 0, "message": "No Translations to update."}
+    _, body = await api("POST", f"/updates/{site.id}/update/translations", data={"slug": slug})
+    assert set(body["data"]) == {slug}
+    _, listed = await api("GET", "/updates", params={"include": str(site.id)})
+    assert "core" in {r["type"] for r in listed["data"]}  # listed until the dashboard syncs
+    await api("POST", f"/sites/{site.id}/sync")
+    _, listed = await api("GET", "/updates", params={"include": str(site.id)})
+    kinds = {(r["type"], r["slug"]) for r in listed["data"]}
+    assert ("core", "wordpress") not in kinds and ("translation", slug) not in kinds
+    assert any(k == "translation" for k, _ in kinds)  # the other translations stay
+    _, body = await api("POST", f"/updates/{site.id}/update/wp")
+    assert body == {"success": 1, "message": "WordPress was updated to the latest version."}
+
+
+async def test_status_filters_follow_the_list_ability(api: Api) -> None:
+    both = api.sites(lambda s: s.suspended and bool(s.fields["sync_errors"]))[0]
+    ids = {}
+    for status in ("connected", "disconnected", "suspended"):
+        _, body = await api("GET", "/sites", params={"status": status, "per_page": "100"})
+        ids[status] = {int(r["id"]) for r in body["data"]}
+    assert both.id in ids["disconnected"] and both.id in ids["suspended"]
+    assert not ids["connected"] & (ids["disconnected"] | ids["suspended"])

@@ -13,8 +13,12 @@ Layout (where to look):
 * ``handlers/<category>.py``: the route handlers, one module per API category (sites,
   clients, tags, updates, monitors, api_keys, settings, posts, users, costs, batch...);
   shared helpers in ``handlers/_common.py``.
-* ``state.py``: the data store and how records render; ``fleet.py``: seeded fleets and
-  the capture rig; ``faults.py``: faults, latency and counters.
+* ``state.py``: the data store (``records.py``: the records, ``render.py``: how they
+  print); ``fleet.py`` and ``seed_states.py``: the capture rig and generated fleets with
+  every state a real dashboard gets into; ``faults.py``: faults, latency and counters.
+* Behaviour taken from the 6.1.2 PHP source: ``connection.py`` (sync, reconnect,
+  disconnect, suspend), ``upgrades.py`` (update lists, ignoring), ``monitoring.py``
+  (heartbeats, incidents), ``php.py`` (PHP arrays, dates, renewals). See docs/simulator.md.
 
 Adding handlers. Write ``handlers/<name>.py``::
 

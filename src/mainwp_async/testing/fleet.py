@@ -202,6 +202,7 @@ def build_fleet(state: DashboardState, n: int, seed: int) -> None:
     rig = embedded()["rig"]
     _common(state, rig)
     rnd = random.Random(seed)
+    post_text = json.dumps(rig["post_1_1"])  # each site gets its own copy (a JSON round trip)
     base_ts = state.now
     n_clients = max(1, n // 12)
     for cid in range(1, n_clients + 1):
@@ -312,7 +313,7 @@ def build_fleet(state: DashboardState, n: int, seed: int) -> None:
             theme_upgrades=theme_upgrades, wp_upgrades=wp_upgrades,
             abandoned_plugins=abandoned, child_error=sync_errors,
         )  # fmt: skip
-        site.posts[1] = copy.deepcopy(rig["post_1_1"])
+        site.posts[1] = json.loads(post_text)
         state.sites[sid] = site
         if rnd.random() < 0.7:
             state.monitors[sid] = {"last_status": "up" if status == "connected" else "down"}

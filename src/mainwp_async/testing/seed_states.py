@@ -117,13 +117,23 @@ def _monitors(state: DashboardState, sites: list[Site], rnd: random.Random) -> N
     for mid in sorted(state.monitors):
         site = state.sites[mid]
         outage = site.child_error.startswith(("HTTP error", "MainWP Child plugin not"))
-        for step in range(12):
+        beats = state.heartbeats.setdefault(mid, [])
+        status = monitoring.UP
+        for step in range(11):  # the history; the 12th check goes through the store
             status = monitoring.UP
             if (outage and step >= 9) or (site is resolved and step in (4, 5)):
                 status = monitoring.DOWN
-            code = 200 if status == monitoring.UP else 0
-            state.record_heartbeat(mid, status, code, when=start + step * 4 * 3600,
-                                   ping_ms=rnd.randint(80, 900))  # fmt: skip
+            up = status == monitoring.UP
+            state.heartbeat_seq += 1
+            beats.append({"heartbeat_id": state.heartbeat_seq, "monitor_id": mid,
+                          "msg": "200 - up! OK" if up else "0 - down.",
+                          "importance": int(bool(beats) and beats[-1]["status"] != status),
+                          "status": status, "time": start + step * 4 * 3600,
+                          "ping_ms": 80 + (mid * 37 + step * 11) % 800 if up else None,
+                          "http_code": 200 if up else None})  # fmt: skip
+        last = monitoring.DOWN if outage else monitoring.UP
+        state.record_heartbeat(mid, last, 0 if outage else 200, when=start + 44 * 3600,
+                               ping_ms=rnd.randint(80, 900))  # fmt: skip
 
 
 def _clients(state: DashboardState, rnd: random.Random) -> None:
@@ -149,9 +159,11 @@ def _clients(state: DashboardState, rnd: random.Random) -> None:
                 "linkedin": f"https://www.linkedin.com/in/{word}-{cid}",
             }  # fmt: skip
         client.fields["primary_contact_id"] = str(next(iter(client.contacts)))
-    first = state.clients.get(1)
-    if first is not None and len(state.clients) > 1:
+    if len(state.clients) > 1:
         state.clients[max(state.clients)].fields["suspended"] = "1"
+    for name, description in (("account_tier", "Support tier"), ("po_number", "PO number")):
+        state.field_seq += 1
+        state.client_fields[state.field_seq] = {"name": name, "description": description}
 
 
 def _costs(state: DashboardState, rnd: random.Random) -> None:

@@ -5,6 +5,11 @@ at import). To add a module, write ``handlers/<name>.py`` with ``@handles(...)``
 and add its name to the import below: that one line is the whole registration. A module
 for another URL namespace also calls :func:`~mainwp_async.testing.routing.register_namespace`
 at import and passes ``ns=`` to ``@handles``.
+
+PHP sources cited in handler comments as ``<name>_controller::function`` are the MainWP
+Dashboard 6.1.2 files ``class-mainwp-rest-<name>-controller.php`` under
+``includes/rest-api/controller/version2/`` (costs: under
+``modules/cost-tracker/rest-api/version2/``); the behaviour is re-expressed, never copied.
 """
 
 from __future__ import annotations

@@ -23,9 +23,15 @@ def _filter_sites(ctx: Ctx) -> list[Site]:
     exc = _ids(ctx.query.get("exclude"))
     if exc:
         sites = [s for s in sites if s.id not in exc]
+    # includes/abilities/class-mainwp-abilities-sites.php::execute_list_sites: ``connected``
+    # also requires not suspended; ``disconnected`` is any recorded sync error.
     status = ctx.query.get("status")
-    if status in ("connected", "disconnected", "suspended"):
-        sites = [s for s in sites if s.status == status]
+    if status == "connected":
+        sites = [s for s in sites if s.status == "connected"]
+    elif status == "disconnected":
+        sites = [s for s in sites if s.fields.get("sync_errors")]
+    elif status == "suspended":
+        sites = [s for s in sites if s.suspended]
     return sites
 
 
@@ -122,8 +128,12 @@ def _check_payload(site: Site) -> dict[str, Any]:
 
 @handles("/sites/check")
 async def h_sites_check(ctx: Ctx) -> Any:
-    """Bulk check."""
-    data = {str(s.id): {"result": "success", **_check_payload(s)} for s in _sites_for_bulk(ctx)}
+    """Bulk check: each site's result and its full record (``sites_controller::check_items``)."""
+    data = {
+        str(s.id): {"result": "failed" if connection.unreachable(s) else "success",
+                    **ctx.state.render_site(s)}
+        for s in _sites_for_bulk(ctx)
+    }  # fmt: skip
     return {"total": len(data), "data": data}
 
 

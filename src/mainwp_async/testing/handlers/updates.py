@@ -5,11 +5,19 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from .. import connection
 from ..jobs import jobs_of
 from ..php import php_array
 from ..routing import Ctx, handles, wp_error
 from ..state import Site
-from ..upgrades import LIST_PER_PAGE, TYPES, ignore_items, site_update_rows, site_updates
+from ..upgrades import (
+    LIST_PER_PAGE,
+    TYPES,
+    ignore_items,
+    not_ignored,
+    site_update_rows,
+    site_updates,
+)
 from ._common import _UPD, _ids, _site_simple, _slugs
 
 
@@ -85,39 +93,78 @@ def _apply(s: Site, kind: str, slugs: list[str] | None) -> dict[str, Any]:
 
 @handles(f"/updates/{_UPD}/update/plugins", f"/updates/{_UPD}/update/themes")
 async def h_update_apply(ctx: Ctx) -> Any:
-    """Apply plugin/theme updates on one site; they stay listed until the next sync."""
+    """Apply plugin/theme updates on one site; they stay listed until the next sync.
+
+    ``class-mainwp-rest-updates-controller.php::update_plugins_site``/``update_themes_site``:
+    refused while the site ignores that kind; only the pending, not ignored updates named
+    in ``slug`` are sent to the child (no ``slug``: nothing to update); a child that cannot
+    be reached is a 500 with the connection exception's message; one that refuses the
+    dashboard (after a disconnect) gives no results, ``data: []``
+    (``Rest_Api_V1_Helper::handle_site_update_item``).
+    """
     s = ctx.site()
     kind = "plugin" if ctx.route.sub.endswith("plugins") else "theme"
-    slugs = _slugs(ctx)
-    if not slugs:  # 6.1.2 (P05): no slug is not "all", it is nothing
-        return {"success": 0, "message": f"No {kind.capitalize()}s to update."}
-    if s.status == "disconnected":
-        # 6.1.2: the child cannot be reached, yet the answer says success.
-        return {"success": 1, "data": {}}
-    done = _apply(s, kind, slugs)
-    if not done:
-        return {"success": 0, "message": f"No {kind.capitalize()}s to update."}
-    return {"success": 1, "data": done}
+    label = kind.capitalize() + "s"
+    if s.fields.get(f"is_ignore{label[:-1]}Updates", "0") not in ("", "0"):
+        return {"success": 0, "message": f"{label} ignored updates per site."}
+    table = s.plugin_upgrades if kind == "plugin" else s.theme_upgrades
+    pending = not_ignored(table, s.ignored_plugins if kind == "plugin" else s.ignored_themes)
+    slugs = [slug for slug in pending if slug in set(_slugs(ctx))]
+    if not slugs:
+        return {"success": 0, "message": f"No {label} to update."}
+    if connection.unreachable(s):  # fetch_url_site throws MainWP_Exception('HTTPERROR'|'NOMAINWP')
+        code = "HTTPERROR" if s.child_error.startswith("HTTP error") else "NOMAINWP"
+        raise wp_error(f"mainwp_rest_upgrade_{kind}s_of_site_error", code, None)
+    if s.child_error:  # the child answers but refuses: no updates_info (v1 helper)
+        return {"success": 1, "data": []}
+    return {"success": 1, "data": _apply(s, kind, slugs)}
 
 
 @handles(f"/updates/{_UPD}/update/wp")
 async def h_update_wp(ctx: Ctx) -> Any:
-    """Core update."""
+    """Core update (``class-mainwp-rest-updates-controller.php::update_wp_site``).
+
+    The child reports ``SUCCESS`` also when WordPress is already the latest (MainWP Child
+    ``MainWP_Child_Updates::do_upgrade_wp``), so that is a success without versions. A child
+    that cannot be reached gives its connection error; one that refuses gives a bare
+    ``success: 0`` (the controller escapes an empty variable instead of the child's error).
+    """
     s = ctx.site()
-    if not isinstance(s.wp_upgrades, dict) or not s.wp_upgrades:
-        return {"success": 0, "message": "No WordPress update available."}
-    s.applied[("wp", "wordpress")] = s.wp_upgrades.get("new", "")
-    return {"success": 1, "data": {"upgrade": s.wp_upgrades.get("new", "")}}
+    if connection.unreachable(s):
+        return {"success": 0, "error": s.child_error}
+    if s.child_error:
+        return {"success": 0}
+    done: dict[str, Any] = {"success": 1, "message": "WordPress was updated to the latest version."}
+    if isinstance(s.wp_upgrades, dict) and s.wp_upgrades:
+        new = s.wp_upgrades.get("new", "")
+        s.applied[("wp", "wordpress")] = new
+        done["data"] = {"old_version": s.wp_upgrades.get("current", ""), "version": new}
+    return done
 
 
 @handles(f"/updates/{_UPD}/update/translations")
 async def h_update_translations(ctx: Ctx) -> Any:
-    """Translation updates."""
+    """Translation updates (``::update_translations_site``): only pending slugs named in ``slug``.
+
+    Results are keyed by slug like the plugin updates (same v1 helper).
+    """
     s = ctx.site()
-    if not s.translation_upgrades:
+    pending = [t for t in s.translation_upgrades if isinstance(t, dict)]
+    wanted = set(_slugs(ctx))
+    chosen = [t for t in pending if t.get("slug") in wanted]
+    if not chosen:
         return {"success": 0, "message": "No Translations to update."}
-    s.applied[("translation", "all")] = ""
-    return {"success": 1, "data": {}}
+    if connection.unreachable(s):
+        code = "HTTPERROR" if s.child_error.startswith("HTTP error") else "NOMAINWP"
+        raise wp_error("mainwp_rest_upgrade_translations_of_site_error", code, None)
+    if s.child_error:
+        return {"success": 1, "data": []}
+    for t in chosen:
+        s.applied[("translation", t["slug"])] = ""
+    data = {t["slug"]: {"success": 1, "name": t.get("name", t["slug"]),
+                        "old_version": t.get("version", ""), "version": t.get("version", "")}
+            for t in chosen}  # fmt: skip
+    return {"success": 1, "data": data}
 
 
 def _batch_start() -> str:
