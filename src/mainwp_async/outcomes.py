@@ -133,19 +133,28 @@ class ErrorInfo:
 class ItemResult(Generic[T, R]):
     """The outcome for one input: its value, or the exception it raised.
 
+    ``value`` is typed ``R``: read it on a successful result (``ok``, or one taken from
+    :attr:`FanOutResult.succeeded`); on a failed one it raises the recorded ``error``.
     ``key`` identifies the input (a site id by default), ``dashboard`` names the
     dashboard in a fleet run, ``attempts`` counts runs of the call (more than one only
     when the fan-out was asked to retry), ``index`` is the input's position.
     """
 
     item: T
-    value: R | None = None
+    _value: Any = attrs.field(default=None, alias="value")
     error: BaseException | None = None
     elapsed: float = 0.0
     key: Hashable = None
     dashboard: str | None = None
     attempts: int = 1
     index: int = -1
+
+    @property
+    def value(self) -> R:
+        """What the call returned; raises the call's exception when it failed."""
+        if self.error is not None:
+            raise self.error
+        return self._value  # type: ignore[no-any-return]
 
     @property
     def ok(self) -> bool:
@@ -171,7 +180,7 @@ class ItemResult(Generic[T, R]):
             "ok": self.ok,
             "elapsed": round(self.elapsed, 6),
             "attempts": self.attempts,
-            "value": plain(self.value) if self.error is None else None,
+            "value": plain(self._value) if self.error is None else None,
             "error": ErrorInfo.from_exception(self.error).to_dict() if self.error else None,
         }
 
@@ -268,7 +277,7 @@ class FanOutResult(Generic[T, R]):
 
     def values(self) -> list[R]:
         """The returned values of the successful calls, in input order."""
-        return [r.value for r in self.results if r.error is None]  # type: ignore[misc]
+        return [r.value for r in self.results if r.error is None]
 
     def done_keys(self) -> set[Hashable]:
         """Keys of the inputs that succeeded: pass as ``skip=`` to resume a run."""

@@ -6,7 +6,7 @@ import pytest
 
 from mainwp_async import MainWP
 from mainwp_async.safe_writes import UnsafeWriteError
-from mainwp_async.testing import SimulatedDashboard
+from mainwp_async.testing import SimulatedDashboard, connection
 
 from ..e2e.conftest import client
 
@@ -105,13 +105,15 @@ async def test_update_items_names_the_pending_slugs(fleet: SimulatedDashboard) -
 async def test_update_items_refuses_a_disconnected_site(fleet: SimulatedDashboard) -> None:
     sid = _site_with_plugin_updates(fleet)
     site = fleet.state.sites[sid]
-    site.fields["sync_errors"] = "HTTP error - cURL error 28"  # disconnected
+    site.child_error = connection.AUTH_FAILED  # the child dropped the dashboard's key
+    site.fields["sync_errors"] = "ERROR: " + connection.AUTH_FAILED  # listed disconnected
     slug = next(iter(site.plugin_upgrades))
     async with client(fleet) as mw:
         with pytest.raises(UnsafeWriteError, match="disconnected"):
             await mw.safe.update_items(sid, "plugins", [slug])
         answer = await mw.call("POST", f"/updates/{sid}/update/plugins", raw=True, slug=slug)
-    assert answer.json["success"] == 1 and not site.applied  # "success", nothing changed
+    assert answer.json["success"] == 1 and answer.json["data"] == []  # "success"...
+    assert not site.applied  # ...and nothing changed
 
 
 async def test_disconnect_sites_needs_ids_or_all_sites(fleet: SimulatedDashboard) -> None:
