@@ -1,6 +1,6 @@
 """mainwp-async: an async-first, typed client for the MainWP Dashboard REST API v2."""
 
-from . import errors
+from . import errors, events
 from ._resource import Call
 from ._spec import BodyEncoding, EndpointSpec, PagingKind, Permission
 from ._version import __version__
@@ -73,5 +73,6 @@ __all__ = [
     "TransportError",
     "__version__",
     "errors",
+    "events",
     "fan_out",
 ]

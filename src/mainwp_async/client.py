@@ -43,6 +43,7 @@ from .errors import (
     classify,
     decode_body,
 )
+from .events import observed_send
 from .fanout import FanOutResult, ProgressCallback, fan_out
 from .jobs import wait_for_tool_job
 from .paging import DEFAULT_PER_PAGE, iterate_items
@@ -259,7 +260,9 @@ class MainWP:
         attempt = 0
         while True:
             try:
-                wire = await self._transport.send(request, self._timeout)
+                wire = await observed_send(
+                    self._transport, request, self._timeout, endpoint=spec.qualname, attempt=attempt
+                )
             except TransportError as exc:
                 if not self._retry.should_retry(
                     attempt=attempt, method=verb, idempotent=idempotent, error=exc
