@@ -9,6 +9,8 @@ here asserts on timings: the numbers are for reading, not for failing a build.
 * ``workers`` - latency/throughput against a 2-worker ``realistic`` simulator vs a real
   2-core dashboard.
 * ``timeout`` - the SDK's slot-then-timeout queue vs a naive aiohttp ``ClientTimeout``.
+* ``adaptive`` - the adaptive per-dashboard limit vs every fixed concurrency, and following
+  a worker-limit change (simulator in a child process).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ BENCHMARKS: dict[str, str] = {
     "decode": "benchmarks.decode",
     "workers": "benchmarks.workers",
     "timeout": "benchmarks.queue_timeout",
+    "adaptive": "benchmarks.adaptive",
 }
 """Benchmark name -> module with an ``async def run(cfg: Config) -> None``."""
 

@@ -6,7 +6,7 @@ import asyncio
 import html
 import logging
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -44,8 +44,9 @@ from .errors import (
     decode_body,
 )
 from .events import observed_send
-from .fanout import FanOutResult, ProgressCallback, fan_out
+from .fanout import FanOutResult, FanOutRun, ProgressCallback, fan_out, fan_out_iter
 from .jobs import wait_for_tool_job
+from .limits import FixedLimit, Gate, gate_for
 from .paging import DEFAULT_PER_PAGE, iterate_items
 from .response import RawResponse
 from .retry import RetryEvent, RetryPolicy
@@ -426,16 +427,55 @@ class MainWP:
             self, started, interval=interval, timeout=timeout, on_progress=on_progress
         )
 
-    async def fan_out(
+    def gate(self, *, max_concurrency: int = 64, rate_limit: float | None = None) -> Gate:
+        """The dashboard's shared adaptive :class:`~mainwp_async.limits.Gate`."""
+        return gate_for(self._transport, max_limit=max_concurrency, rate_limit=rate_limit)
+
+    def _fan_out_gate(
+        self, concurrency: int, adaptive: bool, rate_limit: float | None
+    ) -> Gate | None:
+        if adaptive:
+            return self.gate(max_concurrency=concurrency, rate_limit=rate_limit)
+        return Gate(FixedLimit(concurrency), rate_limit=rate_limit) if rate_limit else None
+
+    def fan_out_iter(
         self,
-        items: Iterable[T],
+        items: Iterable[T] | AsyncIterable[T],
         fn: Callable[[T], Awaitable[R]],
         *,
-        concurrency: int = 8,
+        concurrency: int = 16,
+        adaptive: bool = True,
+        rate_limit: float | None = None,
+        **options: Any,
+    ) -> FanOutRun[T, R]:
+        """Stream ``fn(item)`` results as they complete; see :func:`fanout.fan_out_iter`.
+
+        With ``adaptive=True`` (the default) ``concurrency`` is a ceiling: the calls go
+        through this dashboard's adaptive gate, which finds how many in flight the server
+        takes before latency climbs. ``adaptive=False`` runs exactly ``concurrency``.
+        """
+        gate = self._fan_out_gate(concurrency, adaptive, rate_limit)
+        return fan_out_iter(items, fn, concurrency=concurrency, gate=gate, **options)
+
+    async def fan_out(
+        self,
+        items: Iterable[T] | AsyncIterable[T],
+        fn: Callable[[T], Awaitable[R]],
+        *,
+        concurrency: int = 16,
+        adaptive: bool = True,
+        rate_limit: float | None = None,
         progress: ProgressCallback | None = None,
+        **options: Any,
     ) -> FanOutResult[T, R]:
-        """Run ``fn(item)`` for every item with bounded concurrency; see :func:`fan_out`."""
-        return await fan_out(items, fn, concurrency=concurrency, progress=progress)
+        """Run ``fn(item)`` for every item, collect results; see :func:`fanout.fan_out`.
+
+        ``concurrency``/``adaptive``/``rate_limit`` as in :meth:`fan_out_iter`.
+        """
+        gate = self._fan_out_gate(concurrency, adaptive, rate_limit)
+        return await fan_out(
+            items, fn, concurrency=concurrency, gate=gate, progress=progress, **options
+        )
 
 
 def _as_timeout(value: Timeout | float | None) -> Timeout:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import random
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
-__all__ = ["FAULT_KINDS", "Counters", "Fault", "LatencyModel"]
+from aiohttp import web
+
+__all__ = ["FAULT_KINDS", "Counters", "Fault", "LatencyModel", "fault_response"]
 
 #: Every fault the simulator can inject.
 FAULT_KINDS = frozenset(
@@ -113,3 +118,53 @@ class Counters:
     def reset(self) -> None:
         """Forget everything counted so far."""
         self.__init__()  # type: ignore[misc]
+
+
+async def fault_response(
+    request: web.Request, fault: Fault, status: int, body: Any, plain: web.StreamResponse
+) -> web.StreamResponse:
+    """The answer ``fault`` turns (``status``, ``body``) into; ``plain`` is the unfaulted one."""
+    kind = fault.kind
+    text = json.dumps(body)
+    if kind in ("503", "502", "504"):
+        html = (
+            f"<html><head><title>{kind} Service Unavailable</title></head><body>"
+            f"<center><h1>{kind}</h1></center><hr><center>nginx</center></body></html>"
+        )
+        return web.Response(status=int(kind), text=html, content_type="text/html")
+    if kind == "429":
+        return web.Response(status=429, headers={"Retry-After": str(fault.retry_after)},
+                            text=json.dumps({"code": "too_many_requests",
+                                             "message": "Too many requests.",
+                                             "data": {"status": 429}}),
+                            content_type="application/json")  # fmt: skip
+    if kind == "html":
+        page = ("<!DOCTYPE html><html><head><title>Maintenance</title></head><body>"
+                "<h1>Briefly unavailable for scheduled maintenance. Check back in a "
+                "minute.</h1></body></html>")  # fmt: skip
+        return web.Response(
+            status=503, text=page, content_type="text/html", headers={"Retry-After": "600"}
+        )
+    if kind == "notice":
+        notice = ("<br />\n<b>Notice</b>:  Undefined index: sync_errors in "
+                  "<b>/var/www/html/wp-content/plugins/mainwp/class/"
+                  "class-mainwp-db.php</b> on line <b>1234</b><br />\n")  # fmt: skip
+        return web.Response(
+            status=status, text=notice + text, content_type="application/json", charset="UTF-8"
+        )
+    if kind == "truncated":
+        cut = text[: max(1, len(text) // 2)]
+        return web.Response(
+            status=status, text=cut, content_type="application/json", charset="UTF-8"
+        )
+    if kind == "slow":
+        await asyncio.sleep(fault.slow_seconds)
+        return plain
+    # reset: send headers announcing a body, then drop the connection.
+    resp = web.StreamResponse(status=status, headers={"Content-Length": str(len(text) + 100)})
+    resp.content_type = "application/json"
+    await resp.prepare(request)
+    await resp.write(text[: len(text) // 2].encode())
+    if request.transport is not None:
+        request.transport.abort()
+    return resp
