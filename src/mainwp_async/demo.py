@@ -293,9 +293,7 @@ async def fleet_report(
     with events.hooks(count):
         err.write(_fit(f"Listing sites on {source} …", (width or terminal_width(err)) - 1) + "\n")
         listing: Sequence[models.SiteBasic] = [s async for s in mw.sites.iter_basic()]
-        err.write(
-            f"Fetching details and abandoned plugins for {plural(len(listing), 'site')} …\n"
-        )
+        err.write(f"Fetching details and abandoned plugins for {plural(len(listing), 'site')} …\n")
         err.flush()
         started = time.perf_counter()
         with events.fan_out_span("report", items=len(listing)):
@@ -319,7 +317,9 @@ async def fleet_report(
     return result
 
 
-def faulty_sites(site_ids: Sequence[int], seed: int, fault_rate: float) -> tuple[set[int], set[int]]:
+def faulty_sites(
+    site_ids: Sequence[int], seed: int, fault_rate: float
+) -> tuple[set[int], set[int]]:
     """The simulated sites that fail for good, and those that get one transient 503.
 
     Chosen from ``seed`` alone, so the same seed gives the same failures on every run
@@ -368,7 +368,10 @@ async def _target(sites: int, seed: int, fault_rate: float) -> AsyncIterator[tup
             dash.add_fault("503", rate=1.0, route=rf"^/sites/{site_id}$", times=1)
         note = f", {len(broken)} failing" if fault_rate > 0 else ""
         async with MainWP(dash.url, token=dash.tokens["read"], scope=Scope.READ) as mw:
-            yield mw, f"simulated dashboard at {dash.url} ({plural(sites, 'site')}, seed {seed}{note})"
+            yield (
+                mw,
+                f"simulated dashboard at {dash.url} ({plural(sites, 'site')}, seed {seed}{note})",
+            )
 
 
 async def run_demo(

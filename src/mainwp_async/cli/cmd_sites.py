@@ -17,7 +17,7 @@ from .common import (
     site_filter_options,
 )
 from .output import Failure
-from .runtime import fan_out_sites, failure, run, site_status
+from .runtime import failure, fan_out_sites, run, site_status
 
 
 @click.group()
@@ -67,10 +67,14 @@ def sites_list(**kw: Any) -> int:
         return rows, []
 
     async def main() -> int:
-        rows, failures = await each_dashboard(opts.targets(), per)
-        columns = ("dashboard", *LIST_COLUMNS) if len({r["dashboard"] for r in rows}) > 1 else LIST_COLUMNS
+        rows, failures, ok = await each_dashboard(opts.targets(), per)
+        columns = (
+            ("dashboard", *LIST_COLUMNS)
+            if len({r["dashboard"] for r in rows}) > 1
+            else LIST_COLUMNS
+        )
         output.emit(rows, columns, failures=failures, no_wrap=("url",))
-        return finish(len(rows), failures)
+        return finish(ok, failures)
 
     return run(main())
 
@@ -115,12 +119,10 @@ def sites_show(site: str, **kw: Any) -> int:
         ], []
 
     async def main() -> int:
-        rows, failures = await each_dashboard(opts.targets(), per)
+        rows, failures, _ok = await each_dashboard(opts.targets(), per)
         if output.fmt == "table":
             for row in rows:
-                output.table(
-                    [{"field": k, "value": v} for k, v in row.items()], ("field", "value")
-                )
+                output.table([{"field": k, "value": v} for k, v in row.items()], ("field", "value"))
             output.failures(failures)
         else:
             output.emit(rows, list(rows[0]) if rows else ["id"], failures=failures)
@@ -158,7 +160,7 @@ def _site_action(action: str, verb: str) -> click.Command:
             return rows, fails
 
         async def main() -> int:
-            rows, failures = await each_dashboard(opts.targets(), per)
+            rows, failures, _ok = await each_dashboard(opts.targets(), per)
             output.emit(rows, ("id", "name", "url", "result"), failures=failures, no_wrap=("url",))
             return finish(len(rows), failures)
 

@@ -48,9 +48,7 @@ def dashboard_options(fn: F) -> F:
             help="Dashboard profile to use (repeatable). Default: MAINWP_URL/MAINWP_TOKEN, "
             "else the only (or the 'default') profile.",
         ),
-        click.option(
-            "--all-profiles", is_flag=True, help="Run against every configured profile."
-        ),
+        click.option("--all-profiles", is_flag=True, help="Run against every configured profile."),
         click.option(
             "--json",
             "fmt",
@@ -83,7 +81,12 @@ def site_filter_options(fn: F) -> F:
     """``--site``, ``--tag``, ``--client``, ``--status``."""
     decorators = [
         click.option(
-            "--site", "site_ids", type=int, multiple=True, metavar="ID", help="Site id (repeatable)."
+            "--site",
+            "site_ids",
+            type=int,
+            multiple=True,
+            metavar="ID",
+            help="Site id (repeatable).",
         ),
         click.option("--tag", metavar="NAME|ID", help="Only sites with this tag."),
         click.option("--client", metavar="NAME|EMAIL|ID", help="Only sites of this client."),
@@ -113,10 +116,13 @@ def site_filter(
 PerDashboard = Callable[[str, MainWP], Awaitable[tuple[Rows, list[Failure]]]]
 
 
-async def each_dashboard(targets: Sequence[Target], fn: PerDashboard) -> tuple[Rows, list[Failure]]:
+async def each_dashboard(
+    targets: Sequence[Target], fn: PerDashboard
+) -> tuple[Rows, list[Failure], int]:
     """Run ``fn`` on every dashboard at once; a dashboard that fails is one failure.
 
-    Each row gets a ``dashboard`` key; returns all rows and all failures.
+    Each row gets a ``dashboard`` key; returns all rows, all failures and how many
+    dashboards answered.
     """
 
     async def one(target: Target) -> tuple[Rows, list[Failure]]:
@@ -134,7 +140,8 @@ async def each_dashboard(targets: Sequence[Target], fn: PerDashboard) -> tuple[R
     results = await asyncio.gather(*(one(t) for t in targets))
     rows = [r for rs, _ in results for r in rs]
     failures = [f for _, fs in results for f in fs]
-    return rows, failures
+    down = {f.dashboard for f in failures if f.site_id is None and f.site is None}
+    return rows, failures, len(targets) - len(down)
 
 
 def finish(ok: int, failures: Sequence[Failure]) -> int:

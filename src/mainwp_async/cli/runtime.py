@@ -47,7 +47,7 @@ class Target:
     """One dashboard to talk to: a name for output and a way to open a client."""
 
     name: str
-    open: Callable[[], MainWP]
+    open: Callable[..., MainWP]  #: keyword overrides go to ``MainWP(...)``
 
 
 def exit_code(ok: int, failed: int) -> int:
@@ -58,15 +58,9 @@ def exit_code(ok: int, failed: int) -> int:
 
 
 def _load_profiles() -> dict[str, Any]:
-    try:
-        from .. import profiles
-    except ImportError:  # pragma: no cover - the profiles module ships with the package
-        return {}
-    path = os.environ.get("MAINWP_PROFILES")
-    try:
-        return dict(profiles.load_profiles(path))
-    except FileNotFoundError:
-        return {}
+    from ..profiles import load_profiles
+
+    return dict(load_profiles())
 
 
 def resolve_targets(
@@ -94,7 +88,7 @@ def resolve_targets(
             have, need = ("MAINWP_URL", "MAINWP_TOKEN") if url else ("MAINWP_TOKEN", "MAINWP_URL")
             raise click.UsageError(f"{have} is set but {need} is not: set {need} as well")
         assert url is not None and token is not None
-        return [Target(url, lambda: MainWP(url, token=token, **overrides))]
+        return [Target(url, lambda **extra: MainWP(url, token=token, **{**overrides, **extra}))]
     found = _load_profiles()
     if len(found) == 1 or "default" in found:
         name = "default" if "default" in found else next(iter(found))
@@ -111,9 +105,9 @@ def resolve_targets(
 
 
 def _profile_target(profile: Any, overrides: dict[str, Any]) -> Target:
-    def opener() -> MainWP:
+    def opener(**extra: Any) -> MainWP:
         try:
-            return profile.client(**overrides)  # type: ignore[no-any-return]
+            return profile.client(**{**overrides, **extra})  # type: ignore[no-any-return]
         except MainWPError:
             raise
         except Exception as exc:  # a keyring or environment problem: say which profile
@@ -146,6 +140,8 @@ class SiteFilter:
                 for s in sites
                 if any(k == self.tag or str(v).lower() == wanted for k, v in (s.tags or {}).items())
             ]
+            if not sites:
+                await _check_tag_exists(mw, self.tag)
         if self.client is not None:
             client_id = await _client_id(mw, self.client)
             sites = [s for s in sites if s.client_id == client_id]
@@ -154,6 +150,14 @@ class SiteFilter:
 
 #: The fields a site listing asks for (the full records carry every plugin and theme).
 SITE_FIELDS = "id,name,url,status,suspended,client_id,tags,sync_errors"
+
+
+async def _check_tag_exists(mw: MainWP, tag: str) -> None:
+    names = [t.name or "" async for t in mw.tags.iter_list()]
+    ids = [str(t.id) async for t in mw.tags.iter_list()] if tag.isdigit() else []
+    if tag.lower() not in {n.lower() for n in names} and tag not in ids:
+        known = ", ".join(sorted(names)) or "none"
+        raise ConfigurationError(f"no tag {tag!r} on this dashboard (tags: {known})")
 
 
 async def _client_id(mw: MainWP, client: str) -> int:
@@ -174,7 +178,7 @@ def site_status(site: Any) -> str:
 
 def site_label(site: Any) -> str:
     """``Name (url)`` for messages."""
-    return f"{site.name or '?'} ({site.url or '?'})"
+    return f"{site.name or '?'} ({site.url})" if site.url else str(site.name or "?")
 
 
 def failure(dashboard: str, error: BaseException, site: Any = None) -> Failure:
