@@ -41,7 +41,7 @@ def cli() -> None:
 
     \b
     Examples:
-      mainwp-async demo                          # fleet report on a simulated dashboard
+      mainwp-async demo                # report on a simulated fleet
       mainwp-async sites list --status disconnected
       mainwp-async updates plan --type plugin
       mainwp-async updates apply --slug woocommerce --yes
