@@ -24,37 +24,36 @@ def _fallback(argv: Sequence[str]) -> int:
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"mainwp-async {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="{demo,serve}")
-    demo = commands.add_parser(
-        "demo",
-        help="read-only fleet report (MAINWP_URL/MAINWP_TOKEN, else a simulated dashboard)",
+    parser.add_argument("command", nargs="?", choices=("demo", "serve"), help="what to run")
+    if not argv or argv[0] not in ("demo", "serve"):
+        parser.print_help(sys.stderr)
+        sys.stderr.write(f"\n{_HINT}\n")
+        return 2
+    if argv[0] == "serve":
+        from .testing.__main__ import main as serve
+
+        serve(["serve", *argv[1:]])
+        return 0
+    demo = argparse.ArgumentParser(
+        prog="mainwp-async demo",
+        description="Read-only fleet report (MAINWP_URL/MAINWP_TOKEN, else a simulated dashboard).",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     demo.add_argument("--sites", type=int, default=300, help="simulated fleet size")
     demo.add_argument("--concurrency", type=int, default=16, help="requests in flight")
     demo.add_argument("--seed", type=int, default=0, help="simulated fleet seed")
     demo.add_argument("--no-faults", action="store_true", help="inject no faults")
-    commands.add_parser("serve", help="run the simulator (python -m mainwp_async.testing serve)")
-    args, rest = parser.parse_known_args(argv)
-    if args.command == "demo" and not rest:
-        from .demo import run_demo
+    args = demo.parse_args(argv[1:])
+    from .demo import run_demo
 
-        return asyncio.run(
-            run_demo(
-                sites=args.sites,
-                concurrency=args.concurrency,
-                seed=args.seed,
-                fault_rate=0.0 if args.no_faults else 0.01,
-            )
+    return asyncio.run(
+        run_demo(
+            sites=args.sites,
+            concurrency=args.concurrency,
+            seed=args.seed,
+            fault_rate=0.0 if args.no_faults else 0.01,
         )
-    if args.command == "serve":
-        from .testing.__main__ import main as serve
-
-        serve(["serve", *rest])
-        return 0
-    parser.print_help(sys.stderr)
-    sys.stderr.write(f"\n{_HINT}\n")
-    return 2
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

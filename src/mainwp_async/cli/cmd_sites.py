@@ -68,12 +68,7 @@ def sites_list(**kw: Any) -> int:
 
     async def main() -> int:
         rows, failures, ok = await each_dashboard(opts.targets(), per)
-        columns = (
-            ("dashboard", *LIST_COLUMNS)
-            if len({r["dashboard"] for r in rows}) > 1
-            else LIST_COLUMNS
-        )
-        output.emit(rows, columns, failures=failures, no_wrap=("url",))
+        output.emit(rows, LIST_COLUMNS, failures=failures, no_wrap=("url",))
         return finish(ok, failures)
 
     return run(main())

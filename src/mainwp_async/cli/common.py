@@ -27,14 +27,20 @@ class Options:
     all_profiles: bool
     fmt: str
     concurrency: int
+    _outputs: list[Output] = attrs.field(factory=list, alias="_outputs")
 
     def output(self, command: str) -> Output:
         """Where this command's output goes."""
-        return Output(self.fmt, command=command)
+        out = Output(self.fmt, command=command)
+        self._outputs.append(out)
+        return out
 
     def targets(self) -> list[Target]:
-        """The dashboards to run against."""
-        return resolve_targets(self.profiles, self.all_profiles, concurrency=self.concurrency)
+        """The dashboards to run against (tables get a dashboard column when several)."""
+        found = resolve_targets(self.profiles, self.all_profiles, concurrency=self.concurrency)
+        for out in self._outputs:
+            out.multi = len(found) > 1
+        return found
 
 
 def dashboard_options(fn: F) -> F:

@@ -101,6 +101,7 @@ class Output:
         self.color = not _no_color() and self.out.isatty()
         self.err_is_tty = self.err.isatty()
         self.err_color = not _no_color() and self.err_is_tty
+        self.multi = False  #: several dashboards: tables get a dashboard column
 
     def console(self, stream: TextIO | None = None) -> Console:
         """A rich console on ``stream`` (stdout by default) at our width and colour choice."""
@@ -159,16 +160,25 @@ class Output:
     ) -> None:
         """A table of ``columns`` that fits the width (cells wrap, or are cut with …)."""
         keep = set(no_wrap)
+        if self.multi and "dashboard" not in columns:
+            columns = ("dashboard", *columns)
         table = Table(title=title, box=None, header_style="bold", pad_edge=False, expand=False)
-        for name in columns:
-            table.add_column(
-                name.replace("_", " "),
-                overflow="ellipsis" if name in keep else "fold",
-                no_wrap=name in keep,
-                max_width=None,
-            )
-        for row in rows:
-            table.add_row(*(_cell(plain(row.get(c))) for c in columns))
+        cells = [[_cell(plain(row.get(c))) for c in columns] for row in rows]
+        for index, name in enumerate(columns):
+            longest = max([len(name), *(len(r[index]) for r in cells)])
+            if name in keep:  # one line, cut with …, never more than 45 % of the width
+                table.add_column(
+                    name.replace("_", " "),
+                    overflow="ellipsis",
+                    no_wrap=True,
+                    max_width=max(12, int(self.width * 0.45)),
+                )
+            else:  # wraps, but keeps room for a word or two
+                table.add_column(
+                    name.replace("_", " "), overflow="fold", min_width=min(longest, 14)
+                )
+        for cell_row in cells:
+            table.add_row(*cell_row)
         console = self.console()
         if rows:
             console.print(table)
