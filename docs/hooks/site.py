@@ -16,7 +16,9 @@ from typing import Any
 
 def _keep(entry: Any, docs: Path) -> Any:
     if isinstance(entry, str):
-        return entry if entry.startswith(("http://", "https://")) or (docs / entry).exists() else None
+        return (
+            entry if entry.startswith(("http://", "https://")) or (docs / entry).exists() else None
+        )
     if isinstance(entry, dict):
         kept = {}
         for title, value in entry.items():
