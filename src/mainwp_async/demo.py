@@ -291,7 +291,8 @@ async def fleet_report(
             requests += 1
 
     with events.hooks(count):
-        err.write(_fit(f"Listing sites on {source} …", (width or terminal_width(err)) - 1) + "\n")
+        cols = (width or terminal_width(err)) - 1
+        err.write("\n".join(textwrap.wrap(f"Listing sites on {source} …", cols)) + "\n")
         listing: Sequence[models.SiteBasic] = [s async for s in mw.sites.iter_basic()]
         err.write(f"Fetching details and abandoned plugins for {plural(len(listing), 'site')} …\n")
         err.flush()
