@@ -47,7 +47,9 @@ async def test_demo_reports_every_site_and_lists_failures_without_stopping():
 
 async def test_the_same_seed_gives_the_same_failures_every_run():
     runs = [await _demo(sites=40, concurrency=16, seed=7, fault_rate=0.1) for _ in range(3)]
-    failures = [re.findall(r"^  (#\d+ .*)$", text.split("Failures")[1], flags=re.M) for _, text, _ in runs]
+    failures = [
+        re.findall(r"^  (#\d+ .*)$", text.split("Failures")[1], flags=re.M) for _, text, _ in runs
+    ]
     assert len(failures[0]) == 4
     assert failures[0] == failures[1] == failures[2]
     other = await _demo(sites=40, concurrency=16, seed=8, fault_rate=0.1)

@@ -15,8 +15,8 @@ import pytest
 pytest.importorskip("click")
 pytest.importorskip("rich")
 
-from mainwp_async.cli import main  # noqa: E402
-from mainwp_async.testing import SimulatedDashboard  # noqa: E402
+from mainwp_async.cli import main
+from mainwp_async.testing import SimulatedDashboard
 
 
 class ThreadedDashboard:
