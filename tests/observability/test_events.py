@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 
 import pytest
 
@@ -132,3 +134,21 @@ async def test_no_spans_unless_enabled():
         with tracer.start_as_current_span("outer"):
             await mw.sites.get(1)
     assert [s.name for s in exporter.get_finished_spans()] == ["outer"]
+
+
+def test_enable_tracing_without_opentelemetry_says_no(monkeypatch, caplog):
+    monkeypatch.setitem(sys.modules, "opentelemetry", None)
+    with caplog.at_level(logging.WARNING, logger="mainwp_async.events"):
+        assert events.enable_tracing() is False
+    assert not events.tracing_enabled()
+    assert "opentelemetry-api is not installed" in caplog.text
+
+
+def test_the_library_imports_no_cli_or_tracing_package():
+    code = (
+        "import sys, mainwp_async, mainwp_async.demo, mainwp_async.events, mainwp_async.profiles\n"
+        "heavy = [m for m in ('click', 'rich', 'opentelemetry', 'keyring') if m in sys.modules]\n"
+        "print(heavy)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "[]", done.stderr
