@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import nox
@@ -20,10 +21,13 @@ def _install(session: nox.Session) -> None:
 
 def _build_docs(session: nox.Session, *args: str) -> None:
     # --strict: every warning (a broken link, a missing docstring reference) fails the build.
-    site = session.create_tmp() + "/site"
-    session.run(
-        "mkdocs", "build", "--strict", "--site-dir", site, *args, env={"NO_MKDOCS_2_WARNING": "1"}
-    )
+    # Not session.create_tmp(): it sets TMPDIR for the rest of the session, and temporary
+    # files under .nox/ are skipped by ruff, which the codegen tests rely on.
+    with tempfile.TemporaryDirectory(prefix="mainwp-docs-") as site:
+        session.run(
+            "mkdocs", "build", "--strict", "--site-dir", site, *args,
+            env={"NO_MKDOCS_2_WARNING": "1"},
+        )  # fmt: skip
 
 
 @nox.session(python=PYTHON)
