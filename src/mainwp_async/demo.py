@@ -237,7 +237,7 @@ def print_summary(
             w(" " * indent + more + "\n")
 
     top = Counter((slug, name, new) for r in reports for slug, name, _cur, new in r.plugin_updates)
-    name_width = max(10, cols - 2 - 10 - 2 - 12)
+    name_width = max(10, min(44, cols - 2 - 10 - 2 - 12))
     if top:
         w(f"\n{bold}Plugins waiting for an update{reset} (most sites first)\n")
         for (_slug, name, new), count in top.most_common(8):
