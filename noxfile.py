@@ -1,7 +1,8 @@
-"""Developer tasks (``nox -s NAME``): ci, tests, lint, typecheck, codegen, codegen_check, bench."""
+"""Developer tasks (``nox -s NAME``): ci, tests, lint, typecheck, docs, codegen, bench, …"""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import nox
@@ -18,15 +19,37 @@ def _install(session: nox.Session) -> None:
     session.install("-e", ".[dev]")
 
 
+def _build_docs(session: nox.Session, *args: str) -> None:
+    # --strict: every warning (a broken link, a missing docstring reference) fails the build.
+    # Not session.create_tmp(): it sets TMPDIR for the rest of the session, and temporary
+    # files under .nox/ are skipped by ruff, which the codegen tests rely on.
+    with tempfile.TemporaryDirectory(prefix="mainwp-docs-") as site:
+        session.run(
+            "mkdocs", "build", "--strict", "--site-dir", site, *args,
+            env={"NO_MKDOCS_2_WARNING": "1"},
+        )  # fmt: skip
+
+
 @nox.session(python=PYTHON)
 def ci(session: nox.Session) -> None:
-    """Everything CI checks, in one environment: lint, types, codegen drift, tests."""
+    """Everything CI checks, in one environment: lint, types, codegen drift, docs, tests."""
     _install(session)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
     session.run("python", "-m", "codegen", "check")
+    _build_docs(session, "--quiet")
     session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Build the documentation site with warnings as errors (``-- serve`` to preview it)."""
+    _install(session)
+    if session.posargs[:1] == ["serve"]:
+        session.run("mkdocs", "serve", "--strict", "-a", "127.0.0.1:8000")
+        return
+    _build_docs(session)
 
 
 @nox.session(python=PYTHON)

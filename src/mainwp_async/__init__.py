@@ -1,6 +1,6 @@
 """mainwp-async: an async-first, typed client for the MainWP Dashboard REST API v2."""
 
-from . import errors
+from . import errors, events
 from ._resource import Call
 from ._spec import BodyEncoding, EndpointSpec, PagingKind, Permission
 from ._version import __version__
@@ -80,6 +80,7 @@ __all__ = [
     "V1ApiKey",
     "__version__",
     "errors",
+    "events",
     "fan_out",
     "fan_out_iter",
 ]

@@ -57,6 +57,7 @@ from .errors import (
     ScopeError,
     TransportError,
 )
+from .events import observed_send
 from .fanout import FanOutResult, FanOutRun, ProgressCallback, fan_out, fan_out_iter
 from .fleet import Fleet
 from .jobs import JobOutcome, sync_and_wait, wait_for_sync, wait_for_tool_job, wait_for_updates
@@ -313,7 +314,9 @@ class MainWP:
         attempt = 0
         while True:
             try:
-                wire = await self._transport.send(request, self._timeout)
+                wire = await observed_send(
+                    self._transport, request, self._timeout, endpoint=spec.qualname, attempt=attempt
+                )
             except TransportError as exc:
                 if not self._retry.should_retry(
                     attempt=attempt, method=verb, idempotent=idempotent, error=exc
