@@ -362,8 +362,9 @@ async def _target(sites: int, seed: int, fault_rate: float) -> AsyncIterator[tup
     async with SimulatedDashboard(sites=sites, seed=seed, latency="realistic") as dash:
         broken, flaky = faulty_sites(list(dash.state.sites), seed, fault_rate)
         for site_id in sorted(broken):
-            # PHP notices before the JSON: a 200, so never retried; the site fails.
-            dash.add_fault("notice", rate=1.0, route=rf"^/sites/{site_id}/plugins/abandoned$")
+            # An answer cut off mid-JSON: a 200, so never retried; the site fails. (PHP
+            # notices before intact JSON would not do: the client recovers that JSON.)
+            dash.add_fault("truncated", rate=1.0, route=rf"^/sites/{site_id}/plugins/abandoned$")
         for site_id in sorted(flaky):
             # One transient 503 that the client's retry policy absorbs.
             dash.add_fault("503", rate=1.0, route=rf"^/sites/{site_id}$", times=1)

@@ -102,7 +102,7 @@ INVENTORY_BY_SITE = obj(
 PLAN_ITEM = {
     "site_id": INT,
     "site": OPT_STR,
-    "type": {"enum": ["plugin", "theme", "wp", "translation"]},
+    "type": {"enum": ["plugin", "theme", "core", "translation"]},
     "slug": OPT_STR,
     "name": OPT_STR,
     "current": OPT_STR,

@@ -51,7 +51,7 @@ def test_themes_inventory_asks_only_the_chosen_sites(cli, dash):
 
 
 def test_a_site_that_fails_in_an_inventory_is_reported_and_exit_3(cli, dash):
-    dash.add_fault("notice", rate=1.0, route=r"^/sites/4/themes$")
+    dash.add_fault("truncated", rate=1.0, route=r"^/sites/4/themes$")
     run = cli("themes", "--json")
     assert run.code == 3
     doc = run.json()

@@ -68,7 +68,7 @@ def test_discover(cli, dash):
 
 
 def test_report_against_a_real_dashboard_url(cli, dash):
-    dash.add_fault("notice", rate=1.0, route=r"^/sites/5/plugins/abandoned$")
+    dash.add_fault("truncated", rate=1.0, route=r"^/sites/5/plugins/abandoned$")
     run = cli("report", "--concurrency", "4")
     assert run.code == 3  # one site failed, the others were reported
     assert "MainWP fleet report" in run.out and "Failures (1;" in run.out

@@ -22,7 +22,7 @@ from .common import (
 from .output import Failure
 from .runtime import SiteFilter, failure, fan_out_sites, run
 
-TYPES = ("plugin", "theme", "wp", "translation")
+TYPES = ("plugin", "theme", "core", "translation")
 PLAN_COLUMNS = ("site_id", "site", "type", "name", "current", "new")
 
 
@@ -49,7 +49,7 @@ def plan_filter_options(fn: Any) -> Any:
         "types",
         multiple=True,
         type=click.Choice(TYPES),
-        help="Only this kind of update (repeatable; wp = WordPress core).",
+        help="Only this kind of update (repeatable; core = WordPress core).",
     )(fn)
     return site_filter_options(fn)
 
@@ -132,7 +132,7 @@ async def _apply_site(mw: MainWP, site_id: int, items: list[dict[str, Any]]) -> 
     if by_type.get("translation"):
         await mw.updates.update_translations(site_id, slug=by_type["translation"])
         done.append(f"{len(by_type['translation'])} translation")
-    if by_type.get("wp"):
+    if by_type.get("core"):
         await mw.with_options(timeout=600).updates.update_wp(site_id)
         done.append("core")
     return done
