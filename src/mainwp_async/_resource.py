@@ -7,8 +7,9 @@ Generated modules subclass :class:`Resource` and return ``self._call(SPEC, args)
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import AsyncIterator, Generator, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from ._spec import EndpointSpec
 
@@ -16,9 +17,10 @@ if TYPE_CHECKING:
     from .client import MainWP
     from .response import RawResponse
 
-__all__ = ["Call", "Resource"]
+__all__ = ["Call", "Namespace", "Resource"]
 
 T = TypeVar("T")
+R = TypeVar("R", bound="Resource")
 
 
 class Call(Generic[T]):
@@ -66,3 +68,40 @@ class Resource:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"
+
+
+class Namespace(Generic[R]):
+    """A client attribute (``mw.sites``) whose resource class loads on first access.
+
+    ``Namespace("sites", "SitesAPI")`` on :class:`~mainwp_async.client.MainWP` imports
+    ``mainwp_async._generated.endpoints.sites`` (and with it the generated models and
+    manifest) only when a client first reads ``.sites``; the instance is then cached in
+    the client's ``__dict__``, so later reads are plain attribute lookups.
+    """
+
+    __slots__ = ("_attr", "_class_name", "_module", "doc")
+
+    def __init__(self, module: str, class_name: str, doc: str = "") -> None:
+        self._module = f"mainwp_async._generated.endpoints.{module}"
+        self._class_name = class_name
+        self._attr = module
+        self.doc = doc
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._attr = name
+
+    def resource_class(self) -> type[R]:
+        """Import and return the generated resource class."""
+        cls: type[R] = getattr(importlib.import_module(self._module), self._class_name)
+        return cls
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> Namespace[R]: ...
+    @overload
+    def __get__(self, obj: MainWP, owner: type | None = None) -> R: ...
+    def __get__(self, obj: MainWP | None, owner: type | None = None) -> Namespace[R] | R:
+        if obj is None:
+            return self
+        resource = self.resource_class()(obj)
+        obj.__dict__[self._attr] = resource
+        return resource

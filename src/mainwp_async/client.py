@@ -8,28 +8,12 @@ import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import aiohttp
 import attrs
 from yarl import URL
 
-from ._generated.endpoints import (
-    ApiKeysAPI,
-    BatchAPI,
-    ClientsAPI,
-    CostsAPI,
-    MonitorsAPI,
-    PagesAPI,
-    PostsAPI,
-    SettingsAPI,
-    SitesAPI,
-    TagsAPI,
-    UpdatesAPI,
-    UsersAPI,
-)
-from ._generated.manifest import BY_QUALNAME, ENDPOINTS
-from ._generated.models import ToolJobStarted, ToolJobStatus
+from ._resource import Namespace
 from ._spec import BodyEncoding, EndpointSpec, PagingKind, Permission
 from ._version import __version__
 from .auth import BearerToken, Credentials, ensure_secure_url
@@ -44,13 +28,31 @@ from .errors import (
     decode_body,
 )
 from .fanout import FanOutResult, ProgressCallback, fan_out
-from .jobs import wait_for_tool_job
 from .paging import DEFAULT_PER_PAGE, iterate_items
 from .response import RawResponse
 from .retry import RetryEvent, RetryPolicy
 from .scopes import Scope, check_scope
 from .transport import Limits, Timeout, Transport, WireRequest
-from .wire import build_parts, match_path, normalize_path, template_names
+from .wire import build_parts, normalize_path, route_index, template_names
+
+if TYPE_CHECKING:
+    import aiohttp
+
+    from ._generated.endpoints import (
+        ApiKeysAPI,
+        BatchAPI,
+        ClientsAPI,
+        CostsAPI,
+        MonitorsAPI,
+        PagesAPI,
+        PostsAPI,
+        SettingsAPI,
+        SitesAPI,
+        TagsAPI,
+        UpdatesAPI,
+        UsersAPI,
+    )
+    from ._generated.models import ToolJobStarted, ToolJobStatus
 
 __all__ = ["MainWP"]
 
@@ -128,33 +130,37 @@ class MainWP:
             user_agent=user_agent or f"mainwp-async/{__version__}",
             secrets=self._credentials.secrets(),
         )
-        self._bind_resources()
+
+    sites: Namespace[SitesAPI] = Namespace("sites", "SitesAPI")
+    """Child sites: list, inspect, sync, plugins, themes, security, …"""
+    clients: Namespace[ClientsAPI] = Namespace("clients", "ClientsAPI")
+    """Clients (the agency's customers) and their custom fields."""
+    tags: Namespace[TagsAPI] = Namespace("tags", "TagsAPI")
+    """Tags (site groups)."""
+    updates: Namespace[UpdatesAPI] = Namespace("updates", "UpdatesAPI")
+    """Pending core/plugin/theme/translation updates and ignores."""
+    costs: Namespace[CostsAPI] = Namespace("costs", "CostsAPI")
+    """Cost Tracker entries."""
+    users: Namespace[UsersAPI] = Namespace("users", "UsersAPI")
+    """WordPress users on child sites."""
+    settings: Namespace[SettingsAPI] = Namespace("settings", "SettingsAPI")
+    """Dashboard settings and maintenance tools."""
+    monitors: Namespace[MonitorsAPI] = Namespace("monitors", "MonitorsAPI")
+    """Uptime monitors."""
+    api_keys: Namespace[ApiKeysAPI] = Namespace("api_keys", "ApiKeysAPI")
+    """REST API keys of the dashboard."""
+    posts: Namespace[PostsAPI] = Namespace("posts", "PostsAPI")
+    """Posts on child sites."""
+    pages: Namespace[PagesAPI] = Namespace("pages", "PagesAPI")
+    """Pages on child sites."""
+    batch: Namespace[BatchAPI] = Namespace("batch", "BatchAPI")
+    """The global batch endpoint."""
 
     def _bind_resources(self) -> None:
-        self.sites = SitesAPI(self)
-        """Child sites: list, inspect, sync, plugins, themes, security, …"""
-        self.clients = ClientsAPI(self)
-        """Clients (the agency's customers) and their custom fields."""
-        self.tags = TagsAPI(self)
-        """Tags (site groups)."""
-        self.updates = UpdatesAPI(self)
-        """Pending core/plugin/theme/translation updates and ignores."""
-        self.costs = CostsAPI(self)
-        """Cost Tracker entries."""
-        self.users = UsersAPI(self)
-        """WordPress users on child sites."""
-        self.settings = SettingsAPI(self)
-        """Dashboard settings and maintenance tools."""
-        self.monitors = MonitorsAPI(self)
-        """Uptime monitors."""
-        self.api_keys = ApiKeysAPI(self)
-        """REST API keys of the dashboard."""
-        self.posts = PostsAPI(self)
-        """Posts on child sites."""
-        self.pages = PagesAPI(self)
-        """Pages on child sites."""
-        self.batch = BatchAPI(self)
-        """The global batch endpoint."""
+        """Forget namespaces bound to another client (a clone's load again, on access)."""
+        for name, value in vars(MainWP).items():
+            if isinstance(value, Namespace):
+                self.__dict__.pop(name, None)
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -352,7 +358,7 @@ class MainWP:
             for key, value in URL(path.strip().split("#", 1)[0]).query.items():
                 params.setdefault(key, value)
         concrete = normalize_path(path)
-        matched = match_path(ENDPOINTS, verb, concrete)
+        matched = route_index(_manifest().ENDPOINTS).match(verb, concrete)
         if matched is not None:
             spec, values = matched
             args = {**values, **params}
@@ -365,9 +371,10 @@ class MainWP:
     def endpoint(self, qualname: str) -> EndpointSpec:
         """The manifest entry for ``"category.name"`` (e.g. ``"sites.plugins"``)."""
         try:
-            return BY_QUALNAME[qualname]
+            spec: EndpointSpec = _manifest().BY_QUALNAME[qualname]
         except KeyError:
             raise ConfigurationError(f"no endpoint named {qualname!r}") from None
+        return spec
 
     async def discover(self) -> Drift:
         """Read the live ``GET /wp-json/mainwp/v2`` index and compare it with our manifest.
@@ -382,7 +389,7 @@ class MainWP:
         error = classify(wire.status, payload, endpoint="index")
         if error is not None:
             raise error
-        return compare_index(payload, ENDPOINTS)
+        return compare_index(payload, _manifest().ENDPOINTS)
 
     async def detect_scope(self) -> Scope | None:
         """Find this key's scope in ``GET rest-api/keys`` by its truncated key id.
@@ -419,6 +426,8 @@ class MainWP:
         ``started`` is what ``mw.settings.tools_destroy_sessions()`` (or
         ``tools_renew_connections()``, ``tools_disconnect_all_sites()``) returned.
         """
+        from .jobs import wait_for_tool_job
+
         return await wait_for_tool_job(
             self, started, interval=interval, timeout=timeout, on_progress=on_progress
         )
@@ -433,6 +442,13 @@ class MainWP:
     ) -> FanOutResult[T, R]:
         """Run ``fn(item)`` for every item with bounded concurrency; see :func:`fan_out`."""
         return await fan_out(items, fn, concurrency=concurrency, progress=progress)
+
+
+def _manifest() -> Any:
+    """The generated manifest module, imported on first need (it loads every model)."""
+    from ._generated import manifest
+
+    return manifest
 
 
 def _as_timeout(value: Timeout | float | None) -> Timeout:
