@@ -358,7 +358,11 @@ class MainWP:
             for key, value in URL(path.strip().split("#", 1)[0]).query.items():
                 params.setdefault(key, value)
         concrete = normalize_path(path)
-        matched = route_index(_manifest().ENDPOINTS).match(verb, concrete)
+        # WordPress answers OPTIONS on every route (its schema and ``Allow``), whatever
+        # methods the route registers, for every key scope
+        matched = (
+            None if verb == "OPTIONS" else route_index(_manifest().ENDPOINTS).match(verb, concrete)
+        )
         if matched is not None:
             spec, values = matched
             args = {**values, **params}
@@ -481,7 +485,7 @@ def _ad_hoc_spec(method: str, path: str) -> EndpointSpec:
         path=path.replace("{", "%7B").replace("}", "%7D"),
         route=re.escape(path),
         body_encoding=BodyEncoding.NONE
-        if method in ("GET", "HEAD", "DELETE")
+        if method in ("GET", "HEAD", "DELETE", "OPTIONS")
         else BodyEncoding.JSON,
         permission=Permission.for_method(method) or Permission.READ,
         idempotent=method in _SAFE_METHODS,

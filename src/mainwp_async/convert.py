@@ -8,21 +8,32 @@ The server is loose about types; the hooks here fix that in one place:
 * ``datetime``: ISO 8601 with or without offset (``T`` or space separated, so MySQL
   ``Y-m-d H:i:s`` too, and ``Z``), or unix seconds as int or string.  Times without an
   offset are read as UTC (the dashboard's WordPress timezone); the result is always
-  timezone-aware UTC.  Empty markers (``0``, ``""``, ``"0000-00-00 00:00:00"``) and
-  the year-0 sentinel ``-62169984000`` of drafts decode to ``None``.
+  timezone-aware UTC.  Empty markers (``0``, ``""``, ``"0000-00-00 00:00:00"``,
+  ``"-0001-11-30 00:00:00"``, what PHP prints for a zero MySQL date) and the year-0
+  sentinel ``-62169984000`` of drafts decode to ``None``.
 * fields marked ``metadata={"json": True}`` hold JSON text: it is decoded first
   (``""`` -> ``None``), then structured into the field's type.
-* ``dict[str, X]``: an empty PHP array arrives as ``[]`` (or ``""``) and becomes ``{}``.
-* attrs models: JSON keys are read from ``metadata["wire"]``; keys the model does not
-  declare are kept, untouched, in the model's ``extra`` dict.
+* ``dict[str, X]`` (a map keyed by id, slug, path or URL): an empty PHP array arrives
+  as ``[]`` (or ``""``) and becomes ``{}``.  A *non-empty* JSON list there does not
+  fit: it is never re-keyed by position.
+* ``list[X]``: a JSON object whose keys are all decimal indexes (a PHP list with
+  holes, ``{"0": a, "3": b}``) is read as the list of its values.  An object with any
+  other key (a slug- or path-keyed map) does not fit: its keys are never dropped.
+* attrs models: JSON keys are read from ``metadata["wire"]``; a key the model does not
+  declare is kept, untouched, in the model's ``extra`` dict and warned about.
 
-A value that still does not fit its field never makes decoding fail by default: the
-field is left ``None``, the untouched value is kept in the model's ``extra`` under its
-wire key, and one warning per (model, field) names the path (never the value). With
-``structure(..., strict=True)`` (``MainWP(strict_models=True)``) it raises
+A value that does not fit never makes decoding fail by default: the field is left
+``None``, the untouched value is kept in the model's ``extra`` under its wire key, and
+one warning per (model, field path) names the path (never the value); an unknown key
+is warned about the same way.  With ``structure(..., strict=True)``
+(``MainWP(strict_models=True)``) both raise
 :class:`~mainwp_async.errors.ResponseShapeError` naming the model, the field path and
-(a shortened repr of) the bad value instead. A body that is not even an object where a
-model is expected always raises.
+(a shortened repr of) the bad value instead.
+
+Fields declared without a default (the ones the server's code always sends: ids,
+names, URLs, statuses) cannot be left ``None``: a body without them, or with a value
+that does not fit, raises :class:`ResponseShapeError` in both modes, as does a body
+that is not even an object where a model is expected.
 """
 
 from __future__ import annotations
@@ -51,7 +62,18 @@ _STRICT: ContextVar[bool] = ContextVar("mainwp_async_strict_models", default=Fal
 _WARNED: set[tuple[str, str]] = set()
 
 _YEAR0 = -62169984000  # what PHP strtotime() makes of "0000-00-00 00:00:00"
-_EMPTY_DATES = frozenset({"", "0", "0000-00-00 00:00:00", "0000-00-00T00:00:00", "0000-00-00"})
+_EMPTY_DATES = frozenset(
+    {
+        "",
+        "0",
+        "0000-00-00 00:00:00",
+        "0000-00-00T00:00:00",
+        "0000-00-00",
+        "-0001-11-30 00:00:00",  # PHP's date() of a zero MySQL datetime
+        "-0001-11-30T00:00:00",
+        "-0001-11-30",
+    }
+)
 _INT_RE = re.compile(r"^\s*[-+]?\d+\s*$")
 _MIN_TS = -62135596800  # 0001-01-01T00:00:00Z, the smallest datetime
 
@@ -176,14 +198,17 @@ def _is_list(tp: Any) -> bool:
 
 
 class _Field:
-    __slots__ = ("hook", "is_json", "name", "tp", "wire")
+    __slots__ = ("hook", "is_json", "name", "required", "tp", "wire")
 
-    def __init__(self, name: str, wire: str, tp: Any, is_json: bool, hook: Any) -> None:
+    def __init__(
+        self, name: str, wire: str, tp: Any, is_json: bool, hook: Any, required: bool
+    ) -> None:
         self.name = name
         self.wire = wire
         self.tp = tp
         self.is_json = is_json
         self.hook = hook
+        self.required = required
 
 
 def _decode_json(value: Any) -> Any:
@@ -242,8 +267,8 @@ def _make_converter() -> JsonConverter:
         def hook(value: Any, _: Any) -> dict[str, Any]:
             if value == [] or value == "":
                 return {}
-            if isinstance(value, list):  # PHP list where a map was expected: index keys
-                value = {str(i): v for i, v in enumerate(value)}
+            if isinstance(value, list):  # never re-key a list by position
+                raise _Bad("a JSON list where a keyed map is declared", value)
             if not isinstance(value, dict):
                 raise _Bad("not an object", value)
             if vh is None:
@@ -265,7 +290,11 @@ def _make_converter() -> JsonConverter:
         ih = conv.get_structure_hook(it) if it is not Any else None
 
         def hook(value: Any, _: Any) -> list[Any]:
-            if isinstance(value, dict):  # PHP array with holes arrives as an object
+            if isinstance(value, dict):
+                # a PHP list with holes arrives as an object keyed by its indexes;
+                # any other key (slug, path) would be lost, so that does not fit
+                if not all(_INT_RE.match(str(k)) for k in value):
+                    raise _Bad("a keyed JSON object where a list is declared", value)
                 value = list(value.values())
             if not isinstance(value, list):
                 raise _Bad("not a list", value)
@@ -293,7 +322,9 @@ def _make_converter() -> JsonConverter:
             tp = _strip_none(hints.get(a.name, Any))  # the hook is never given None
             fh = None if tp is Any else conv.get_structure_hook(tp)
             wire = a.metadata.get("wire", a.name)
-            by_wire[wire] = _Field(a.name, wire, tp, bool(a.metadata.get("json")), fh)
+            required = a.default is attrs.NOTHING
+            by_wire[wire] = _Field(a.name, wire, tp, bool(a.metadata.get("json")), fh, required)
+        required_fields = [f for f in by_wire.values() if f.required]
 
         def hook(value: Any, _: Any) -> Any:
             if value == [] or value is None:
@@ -305,7 +336,9 @@ def _make_converter() -> JsonConverter:
             for k, v in value.items():
                 f = by_wire.get(k)
                 if f is None:
-                    extra[k] = v
+                    if _STRICT.get():
+                        raise _Bad("a key the model does not declare", v, [f".{k}"])
+                    _keep_unknown(cls.__name__, k, v, extra)
                     continue
                 raw = v
                 try:
@@ -313,13 +346,18 @@ def _make_converter() -> JsonConverter:
                         v = _decode_json(v)
                     if f.hook is not None and v is not None:
                         v = f.hook(v, f.tp)
+                    if v is None and f.required:
+                        raise _Bad("an empty value for a field the server always sends", raw)
                 except _Bad as exc:
                     exc.path.insert(0, f".{k}")
-                    if _STRICT.get():
+                    if _STRICT.get() or f.required:
                         raise
                     _keep_misfit(cls.__name__, k, raw, exc, extra)
                     continue
                 kwargs[f.name] = v
+            for f in required_fields:
+                if f.name not in kwargs:
+                    raise _Bad("a field the server always sends is missing", None, [f".{f.wire}"])
             if extra_name is not None and extra:
                 kwargs[extra_name] = extra
             return cls(**kwargs)
@@ -372,6 +410,21 @@ def _keep_misfit(model: str, key: str, raw: Any, exc: _Bad, extra: dict[str, Any
             where[1],
             exc.reason,
             type(exc.value).__name__,
+            key,
+        )
+
+
+def _keep_unknown(model: str, key: str, value: Any, extra: dict[str, Any]) -> None:
+    """Lenient mode: keep a key the model does not declare in ``extra``, warn once."""
+    extra[key] = value
+    where = (model, f".{key}")
+    if where not in _WARNED:
+        _WARNED.add(where)
+        log.warning(
+            "%s.%s: a key the model does not declare (a %s); kept in .extra[%r]",
+            model,
+            key,
+            type(value).__name__,
             key,
         )
 

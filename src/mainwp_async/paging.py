@@ -129,9 +129,12 @@ async def iterate_items(
 
     ``fetch`` receives the paging parameters (``{"page": n, "per_page": per_page}``, or ``{}``
     for ``UNPAGED``/``NONE`` lists) and returns the decoded body; error handling is the
-    fetcher's job. Items are de-duplicated with ``item_key`` (default
-    :func:`default_item_key`). Raises :class:`~mainwp_async.errors.PaginationError` if the list
-    still has more after ``max_pages`` pages.
+    fetcher's job. On a paged list an item that repeats one of an *earlier* page (by
+    :func:`default_item_key`) is dropped; every row of one answer is yielded, so an
+    unpaged list yields all its rows, look-alikes included. A caller's ``item_key``
+    de-duplicates every row, within a page too. Raises
+    :class:`~mainwp_async.errors.PaginationError` if the list still has more after
+    ``max_pages`` pages.
     """
     if per_page < 1:
         raise ConfigurationError(f"per_page must be at least 1, got {per_page}")
@@ -146,13 +149,18 @@ async def iterate_items(
         payload = await fetch(params)
         items = extract_items(payload)
         new_items = 0
+        this_page: set[Hashable] = set()
         for key, item in items:
-            ident = keyfn(key, item)
-            if ident in seen:
-                continue
-            seen.add(ident)
+            # by default only a repeat of an earlier page is dropped (a server paging past
+            # its end): the rows of one answer are distinct items even when they look alike
+            if item_key is not None or paged:
+                ident = keyfn(key, item)
+                if ident in seen:
+                    continue
+                (seen if item_key is not None else this_page).add(ident)
             new_items += 1
             yield key, item
+        seen |= this_page
         body = payload if isinstance(payload, Mapping) else {}
         following = next_page(
             kind,

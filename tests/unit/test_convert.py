@@ -203,3 +203,70 @@ def test_lenient_mode_only_drops_the_bad_item_field() -> None:
     assert out.items is not None
     assert out.items[0].name == "ok"
     assert out.items[1].name is None and out.items[1].extra == {"name": {"a": 1}}
+
+
+# ---- the no-silent-coercion rules ------------------------------------------------------
+
+
+@attrs.define(kw_only=True, slots=True, frozen=True)
+class Keyed:
+    id: int = attrs.field(metadata={"wire": "id"})
+    by_slug: dict[str, Inner] | None = attrs.field(default=None, metadata={"wire": "by_slug"})
+    rows: list[Inner] | None = attrs.field(default=None, metadata={"wire": "rows"})
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+
+
+def test_a_list_where_a_map_is_declared_is_kept_not_rekeyed(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level("WARNING", logger="mainwp_async")
+    raw = [{"name": "akismet/akismet.php"}]
+    out = structure({"id": 1, "by_slug": raw}, Keyed)
+    assert out.by_slug is None  # never {"0": ...}
+    assert out.extra["by_slug"] == raw
+    assert any("Keyed.by_slug" in r.getMessage() for r in caplog.records)
+    with pytest.raises(ResponseShapeError) as info:
+        structure({"id": 1, "by_slug": raw}, Keyed, strict=True)
+    assert info.value.path == "by_slug" and "list" in info.value.detail
+
+
+def test_an_empty_php_array_is_an_empty_map() -> None:
+    assert structure({"id": 1, "by_slug": []}, Keyed, strict=True).by_slug == {}
+
+
+def test_a_slug_keyed_object_where_a_list_is_declared_keeps_its_keys() -> None:
+    raw = {"akismet": {"name": "Akismet"}, "hello-dolly": {"name": "Hello"}}
+    out = structure({"id": 1, "rows": raw}, Keyed)
+    assert out.rows is None and out.extra["rows"] == raw
+    with pytest.raises(ResponseShapeError) as info:
+        structure({"id": 1, "rows": raw}, Keyed, strict=True)
+    assert info.value.path == "rows"
+
+
+def test_a_php_list_with_holes_is_a_list() -> None:
+    out = structure({"id": 1, "rows": {"0": {"name": "a"}, "3": {"name": "b"}}}, Keyed, strict=True)
+    assert out.rows == [Inner(name="a"), Inner(name="b")]
+
+
+def test_unknown_keys_warn_once_and_raise_under_strict(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("WARNING", logger="mainwp_async")
+    out = structure({"id": 1, "siteid": 9}, Keyed)
+    structure({"id": 2, "siteid": 10}, Keyed)
+    assert out.extra == {"siteid": 9}
+    hits = [r for r in caplog.records if "Keyed.siteid" in r.getMessage()]
+    assert len(hits) == 1 and "9" not in hits[0].getMessage().replace("Keyed", "")
+    with pytest.raises(ResponseShapeError) as info:
+        structure({"id": 1, "siteid": 9}, Keyed, strict=True)
+    assert info.value.path == "siteid"
+
+
+@pytest.mark.parametrize("body", [{}, {"id": ""}, {"id": "abc"}, {"id": None}])
+def test_a_field_the_server_always_sends_is_never_none(body: dict[str, Any]) -> None:
+    with pytest.raises(ResponseShapeError) as info:
+        structure(body, Keyed)
+    assert info.value.path == "id"
+
+
+@pytest.mark.parametrize("raw", ["-0001-11-30 00:00:00", "-0001-11-30T00:00:00"])
+def test_php_zero_date_is_none(raw: str) -> None:
+    assert structure({"when": raw}, Outer, strict=True).when is None

@@ -237,3 +237,23 @@ async def test_bad_arguments(kw: dict[str, int]) -> None:
 
     with pytest.raises(ConfigurationError):
         await collect(fetch, PagingKind.TOTAL_ALL, **kw)
+
+
+@pytest.mark.parametrize("kind", [PagingKind.UNPAGED, PagingKind.NONE, PagingKind.TOTAL_PAGE])
+async def test_look_alike_rows_of_one_answer_are_all_yielded(kind: PagingKind) -> None:
+    """GET /updates sends one translation row per site and language; rows can look alike."""
+    row = {"type": "translation", "slug": "akismet", "site_id": 1, "new_version": "5.3"}
+
+    async def fetch(params: dict[str, Any]) -> Any:
+        return {"success": 1, "total": 3, "data": [row, dict(row), {**row, "slug": "x"}]}
+
+    got = await collect(fetch, kind, per_page=10)
+    assert [item["slug"] for _, item in got] == ["akismet", "akismet", "x"]
+
+
+async def test_a_page_repeating_an_earlier_one_still_ends_the_list() -> None:
+    async def fetch(params: dict[str, Any]) -> Any:
+        return {"success": 1, "data": [{"v": 1}, {"v": 1}]}  # ignores page=
+
+    got = await collect(fetch, PagingKind.TOTAL_PAGE, per_page=2)
+    assert [item for _, item in got] == [{"v": 1}, {"v": 1}]
