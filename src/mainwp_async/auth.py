@@ -9,7 +9,11 @@ Two kinds of credentials exist:
   server and proxy logs).
 
 Neither class ever shows its secret in ``repr()``/``str()``; :meth:`Credentials.secrets` lists
-every form of the secret so log and error text can be scrubbed with :func:`redact`.
+the secret values so log and error text can be scrubbed (:mod:`mainwp_async.redact` derives
+every spelling: percent-encoded, form-encoded, JSON-escaped). A new credential class only has
+to implement the three methods of :class:`Credentials`; the transport keeps whatever
+:meth:`Credentials.query` returns for the request's own origin, and strips the
+``Authorization``/``X-Api-Key`` headers on any redirect to another origin.
 """
 
 from __future__ import annotations
@@ -17,13 +21,13 @@ from __future__ import annotations
 import base64
 import ipaddress
 import re
-from collections.abc import Iterable
 from typing import Literal, Protocol, runtime_checkable
 from urllib.parse import quote, quote_plus
 
 import yarl
 
 from mainwp_async.errors import ConfigurationError, InsecureTransportError
+from mainwp_async.redact import redact
 
 __all__ = [
     "BearerToken",
@@ -33,7 +37,6 @@ __all__ = [
     "redact",
 ]
 
-_REDACTED = "[REDACTED]"
 _HALF_RE = re.compile(r"^[A-Za-z0-9]+$")
 _WS_RE = re.compile(r"\s")
 
@@ -261,8 +264,14 @@ class ConsumerKeyCredentials:
 
 
 def _is_loopback(host: str) -> bool:
+    """Loopback by address (127.0.0.0/8, ::1) or the exact name ``localhost``.
+
+    ``*.localhost`` names are not trusted: RFC 6761 asks resolvers to map them to loopback,
+    but many system resolvers (and every /etc/hosts or DNS override) do not, so
+    ``http://evil.localhost`` may well reach another machine.
+    """
     name = host.lower().rstrip(".")
-    if name == "localhost" or name.endswith(".localhost"):
+    if name == "localhost":
         return True
     try:
         return ipaddress.ip_address(name.strip("[]")).is_loopback
@@ -270,20 +279,47 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+# A DNS name (letters, digits, hyphens; IDNs arrive punycoded) or an IP literal.
+_HOST_RE = re.compile(r"^(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\.?)+$")
+
+
+def _valid_host(raw_host: str) -> bool:
+    if len(raw_host) > 253:
+        return False
+    try:
+        ipaddress.ip_address(raw_host.strip("[]"))
+        return True
+    except ValueError:
+        pass
+    return bool(_HOST_RE.match(raw_host))
+
+
 def ensure_secure_url(url: str | yarl.URL, *, allow_insecure: bool = False) -> yarl.URL:
     """Validate the Dashboard's base URL and return it as a :class:`yarl.URL`.
 
     HTTPS is accepted for any host. Plain HTTP is accepted only for loopback hosts
-    (``127.0.0.0/8``, ``::1``, ``localhost``) unless ``allow_insecure`` is true; otherwise
+    (``127.0.0.0/8``, ``::1``, exactly ``localhost``) unless ``allow_insecure`` (the client's
+    ``allow_insecure_http``) is true; otherwise
     :class:`~mainwp_async.errors.InsecureTransportError` names the host. Other schemes, a
     missing host, or credentials embedded in the URL raise
     :class:`~mainwp_async.errors.ConfigurationError`. Messages never repeat the URL's
     user info, query or fragment.
     """
+    if not isinstance(url, str | yarl.URL):
+        raise ConfigurationError(f"base_url must be a string, not {type(url).__name__}")
+    text = str(url).strip()
+    if any(ord(c) < 0x21 or ord(c) == 0x7F for c in text):
+        raise ConfigurationError(
+            "base_url must not contain spaces or control characters (NUL, CR, LF, tab)"
+        )
+    parsed: yarl.URL | None = None
     try:
-        parsed = url if isinstance(url, yarl.URL) else yarl.URL(str(url).strip())
-    except (TypeError, ValueError) as exc:
-        raise ConfigurationError("the base URL could not be parsed") from exc
+        parsed = url if isinstance(url, yarl.URL) else yarl.URL(text)
+        raw_host = parsed.raw_host
+    except (TypeError, ValueError, UnicodeError):
+        parsed = None
+    if parsed is None:
+        raise ConfigurationError("the base URL could not be parsed")
     scheme = (parsed.scheme or "").lower()
     if scheme not in ("http", "https"):
         shown = scheme or "none"
@@ -291,8 +327,12 @@ def ensure_secure_url(url: str | yarl.URL, *, allow_insecure: bool = False) -> y
             f"the base URL must use https (or http to a loopback host), not scheme {shown!r}"
         )
     host = parsed.host
-    if not host:
+    if not host or not raw_host:
         raise ConfigurationError("the base URL has no host name")
+    if not _valid_host(raw_host):
+        raise ConfigurationError(
+            f"the base URL's host {raw_host[:80]!r} is not a valid host name or IP address"
+        )
     if parsed.user is not None or parsed.password is not None:
         raise ConfigurationError(
             "the base URL must not contain a user name or password; pass credentials separately"
@@ -300,17 +340,7 @@ def ensure_secure_url(url: str | yarl.URL, *, allow_insecure: bool = False) -> y
     if scheme == "http" and not allow_insecure and not _is_loopback(host):
         raise InsecureTransportError(
             f"refusing to send API credentials over plain http to {host!r}: use https, or "
-            "pass allow_insecure=True if you accept the risk",
+            "pass allow_insecure_http=True to MainWP(...) if you accept the risk",
             host=host,
         )
     return parsed
-
-
-def redact(text: str, secrets: Iterable[str]) -> str:
-    """Replace every occurrence of each non-empty secret in ``text`` with ``[REDACTED]``.
-
-    Longer secrets are replaced first so a secret containing another is fully hidden.
-    """
-    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
-        text = text.replace(secret, _REDACTED)
-    return text

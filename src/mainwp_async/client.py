@@ -8,32 +8,42 @@ import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Never, TypeVar
+from urllib.parse import unquote
 
 import attrs
 from yarl import URL
 
+from . import config
 from ._resource import Namespace
 from ._spec import BodyEncoding, EndpointSpec, PagingKind, Permission
 from ._version import __version__
 from .auth import BearerToken, Credentials, ensure_secure_url
+from .classify import classify, decode_body, explain
 from .convert import structure
 from .discovery import Drift, compare_index
 from .errors import (
+    APIError,
     AuthenticationError,
     ConfigurationError,
     ScopeError,
     TransportError,
-    classify,
-    decode_body,
 )
 from .fanout import FanOutResult, ProgressCallback, fan_out
 from .paging import DEFAULT_PER_PAGE, iterate_items
+from .redact import Redactor, redact_exception
 from .response import RawResponse
 from .retry import RetryEvent, RetryPolicy
 from .scopes import Scope, check_scope
 from .transport import Limits, Timeout, Transport, WireRequest
-from .wire import build_parts, normalize_path, route_index, template_names
+from .wire import (
+    build_parts,
+    encode_path,
+    encode_segment,
+    normalize_path,
+    route_index,
+    template_names,
+)
 
 if TYPE_CHECKING:
     import aiohttp
@@ -105,30 +115,38 @@ class MainWP:
         session: aiohttp.ClientSession | None = None,
         on_retry: Callable[[RetryEvent], None] | None = None,
         strict_models: bool = False,
+        **unknown: Never,
     ) -> None:
+        config.check_unknown(unknown, _INIT_OPTIONS, where="MainWP()")
         if (token is None) == (credentials is None):
             raise ConfigurationError("pass exactly one of token= or credentials=")
+        if credentials is not None and not isinstance(credentials, Credentials):
+            raise ConfigurationError(
+                "credentials must be a credentials object such as BearerToken(...) or "
+                f"ConsumerKeyCredentials(...), not {type(credentials).__name__}"
+            )
         self._credentials: Credentials = (
             BearerToken(token, key_pass=key_pass) if token is not None else credentials  # type: ignore[assignment]
         )
         self._base_url = base_url
-        self._allow_insecure = allow_insecure_http
+        self._allow_insecure = config.check_bool("allow_insecure_http", allow_insecure_http)
         self._root = _api_root(base_url, allow_insecure_http)
         self._auto_scope = isinstance(scope, str) and scope.lower() == "auto"
         self._scope: Scope | None = (
             None if self._auto_scope or scope is None else Scope.parse(scope)
         )
-        self._timeout = _as_timeout(timeout)
-        self._retry = retry or RetryPolicy()
-        self._per_page = per_page
-        self._on_retry = on_retry
-        self._strict_models = strict_models
+        self._timeout = config.to_timeout(timeout)
+        self._retry = config.check_retry(retry) or RetryPolicy()
+        self._per_page = config.check_int("per_page", per_page)
+        self._on_retry = config.check_callable("on_retry", on_retry)
+        self._strict_models = config.check_bool("strict_models", strict_models)
+        self._redact = Redactor(self._credentials.secrets())
         self._transport = Transport(
-            session=session,
-            limits=Limits(max_connections=max_connections),
-            verify_ssl=verify_ssl,
-            user_agent=user_agent or f"mainwp-async/{__version__}",
-            secrets=self._credentials.secrets(),
+            session=config.check_session(session),
+            limits=Limits(max_connections=config.check_int("max_connections", max_connections)),
+            verify_ssl=config.check_verify_ssl(verify_ssl),
+            user_agent=config.check_user_agent(user_agent) or f"mainwp-async/{__version__}",
+            redactor=self._redact,
         )
 
     sites: Namespace[SitesAPI] = Namespace("sites", "SitesAPI")
@@ -199,27 +217,30 @@ class MainWP:
         per_page: int | None = None,
         on_retry: Callable[[RetryEvent], None] | None = None,
         strict_models: bool | None = None,
+        **unknown: Never,
     ) -> MainWP:
         """A cheap copy with other options that shares this client's session.
 
         Only the options given change; ``mw.with_options(timeout=600).updates.update_wp(3)``
-        gives one long call without touching ``mw``.
+        gives one long call without touching ``mw``. Options are validated like
+        ``MainWP(...)``'s.
         """
+        config.check_unknown(unknown, _CLONE_OPTIONS, where="with_options()")
         clone = object.__new__(MainWP)
         clone.__dict__.update(self.__dict__)
         if scope is not None:
             clone._auto_scope = False
             clone._scope = Scope.parse(scope)
         if timeout is not None:
-            clone._timeout = _as_timeout(timeout)
+            clone._timeout = config.to_timeout(timeout)
         if retry is not None:
-            clone._retry = retry
+            clone._retry = config.check_retry(retry) or RetryPolicy()
         if per_page is not None:
-            clone._per_page = per_page
+            clone._per_page = config.check_int("per_page", per_page)
         if on_retry is not None:
-            clone._on_retry = on_retry
+            clone._on_retry = config.check_callable("on_retry", on_retry)
         if strict_models is not None:
-            clone._strict_models = strict_models
+            clone._strict_models = config.check_bool("strict_models", strict_models)
         clone._bind_resources()
         return clone
 
@@ -258,8 +279,9 @@ class MainWP:
             method=verb,
             url=URL(str(self._root) + parts.path, encoded=True),
             headers=headers,
-            params=(*parts.query, *self._credentials.query().items()),
+            params=parts.query,
             body=parts.body,
+            secret_params=tuple(self._credentials.query().items()),
         )
         idempotent = verb in _SAFE_METHODS or spec.idempotent
         attempt = 0
@@ -284,7 +306,13 @@ class MainWP:
                 continue
             break
         payload = decode_body(
-            wire.status, wire.headers, wire.content, method=verb, endpoint=spec.qualname
+            wire.status,
+            wire.headers,
+            wire.content,
+            method=verb,
+            endpoint=spec.qualname,
+            strict=self._strict_models,
+            redactor=self._redact,
         )
         raw: RawResponse[Any] = RawResponse(
             status=wire.status,
@@ -298,8 +326,13 @@ class MainWP:
         if check:
             error = classify(wire.status, payload, endpoint=spec.qualname, headers=wire.headers)
             if error is not None:
-                raise error
+                raise self._scrub(explain(error, spec, args))
         return raw
+
+    def _scrub(self, error: APIError) -> APIError:
+        """``error`` with every secret spelling removed from its message (echoing servers)."""
+        redact_exception(error, self._redact)
+        return error
 
     async def _pause(
         self,
@@ -350,14 +383,21 @@ class MainWP:
         JSON returned. With ``raw=True`` a :class:`RawResponse` comes back instead.
         """
         verb = method.upper()
+        if not isinstance(path, str):
+            raise ConfigurationError(
+                f"call() takes the path as a string, not {type(path).__name__}"
+            )
+        where = f"call({verb} {path[:80]!r})"
         for name in template_names(path):
             if name not in params:
                 raise ConfigurationError(f"call({path!r}) needs a value for {{{name}}}")
-            path = path.replace("{" + name + "}", str(params.pop(name)))
+            value = encode_segment(params.pop(name), name=f"{{{name}}}", where=where)
+            path = path.replace("{" + name + "}", value)
         if "?" in path:  # a copied URL's query string travels too; keyword arguments win
             for key, value in URL(path.strip().split("#", 1)[0]).query.items():
                 params.setdefault(key, value)
-        concrete = normalize_path(path)
+        # Every segment checked and encoded once: no '.', '..', '//', raw spaces or CR/LF.
+        concrete = encode_path(normalize_path(path), where=where)
         # WordPress answers OPTIONS on every route (its schema and ``Allow``), whatever
         # methods the route registers, for every key scope
         matched = (
@@ -365,7 +405,8 @@ class MainWP:
         )
         if matched is not None:
             spec, values = matched
-            args = {**values, **params}
+            # Captured values are encoded; build_parts encodes them again, so decode first.
+            args = {**{k: unquote(v) for k, v in values.items()}, **params}
         else:
             spec = _ad_hoc_spec(verb, concrete)
             args = dict(params)
@@ -389,10 +430,10 @@ class MainWP:
         """
         request = WireRequest(method="GET", url=self._root, headers={"Accept": "application/json"})
         wire = await self._transport.send(request, self._timeout)
-        payload = decode_body(wire.status, wire.headers, wire.content)
+        payload = decode_body(wire.status, wire.headers, wire.content, redactor=self._redact)
         error = classify(wire.status, payload, endpoint="index")
         if error is not None:
-            raise error
+            raise self._scrub(error)
         return compare_index(payload, _manifest().ENDPOINTS)
 
     async def detect_scope(self) -> Scope | None:
@@ -455,12 +496,26 @@ def _manifest() -> Any:
     return manifest
 
 
-def _as_timeout(value: Timeout | float | None) -> Timeout:
-    if value is None:
-        return Timeout()
-    if isinstance(value, Timeout):
-        return value
-    return Timeout(total=float(value))
+_INIT_OPTIONS = frozenset(
+    {
+        "base_url",
+        "token",
+        "key_pass",
+        "credentials",
+        "scope",
+        "timeout",
+        "retry",
+        "max_connections",
+        "per_page",
+        "user_agent",
+        "verify_ssl",
+        "allow_insecure_http",
+        "session",
+        "on_retry",
+        "strict_models",
+    }
+)
+_CLONE_OPTIONS = frozenset({"scope", "timeout", "retry", "per_page", "on_retry", "strict_models"})
 
 
 def _scope_from_permissions(value: Any) -> Scope | None:

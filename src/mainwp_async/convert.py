@@ -114,7 +114,10 @@ def to_int(value: Any, _: Any = int) -> int | None:
         return int(value)
     if isinstance(value, str):
         if _INT_RE.match(value):
-            return int(value)
+            try:
+                return int(value)
+            except ValueError:  # more digits than Python parses
+                raise _Bad("an integer too long to read", value[:40]) from None
         if value == "":
             return None
     raise _Bad("not an integer", value)
@@ -125,7 +128,10 @@ def to_float(value: Any, _: Any = float) -> float | None:
     if isinstance(value, bool):
         raise _Bad("not a number", value)
     if isinstance(value, int | float):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an int beyond float range (10**400)
+            raise _Bad("a number out of range", "<huge integer>") from None
     if isinstance(value, str):
         if value.strip() == "":
             return None

@@ -8,8 +8,9 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from ._spec import EndpointSpec
+from .classify import classify
 from .convert import structure
-from .errors import APIError, classify
+from .errors import APIError
 
 __all__ = ["RawResponse"]
 

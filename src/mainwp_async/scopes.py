@@ -109,7 +109,7 @@ def check_scope(spec: EndpointSpec, scope: Scope | None, *, method: str | None =
     raise ScopeError(
         f"the API key's {scope.value!r} scope does not allow {needed.value} requests "
         f"({verb} needs {_needs_text(needed)})",
-        status=0,
+        status=None,
         endpoint=spec.qualname,
         needed=needed,
         has=scope,

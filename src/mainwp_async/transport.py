@@ -2,33 +2,61 @@
 
 A :class:`Transport` owns (or borrows) an :class:`aiohttp.ClientSession`, gates every
 request with its own slot semaphore so a timeout only starts once the request has a
-connection slot, follows redirects itself (so ``Authorization`` never reaches another
-host), and turns every aiohttp/asyncio failure into our :mod:`errors`.
+connection slot, follows redirects itself under one credential policy (see
+:mod:`mainwp_async.redirects`), reads at most :data:`~mainwp_async.classify.MAX_BODY_BYTES`
+of a body, and turns every aiohttp/asyncio failure into our :mod:`errors` with a redacted
+message and no chained aiohttp exception (those carry request headers and credentialed
+URLs).
+
+aiohttp resends a request with an idempotent method (``PUT``, ``DELETE``, ...) by itself
+when a kept-alive connection drops before the answer. That would break the SDK's promise
+that a write is sent once unless the caller asked for retries, so the session's
+``_retry_connection`` switch (the one aiohttp's own test client turns off) is turned off on
+every session the transport uses, an injected one included.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from typing import NoReturn
+from typing import Any
 
 import aiohttp
 import attrs
 from yarl import URL
 
-from .auth import redact
-from .errors import APIConnectionError, APITimeoutError, ConfigurationError, TransportError
+from .classify import MAX_BODY_BYTES
+from .errors import (
+    APIConnectionError,
+    APITimeoutError,
+    ConfigurationError,
+    DecodeError,
+    MainWPError,
+)
+from .redact import Redactor
+from .redirects import REDIRECT_STATUSES, RedirectPolicy
 
 __all__ = ["Limits", "Timeout", "Transport", "WireRequest", "WireResponse"]
 
 log = logging.getLogger("mainwp_async")
 
-_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-_MAX_REDIRECTS = 5
-# Headers that carry credentials and must not cross to another origin.
-_SENSITIVE_HEADERS = ("authorization", "cookie", "proxy-authorization")
+
+def _seconds(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value <= 0
+    ):
+        raise ConfigurationError(
+            f"Timeout({attribute.name}=...) must be a positive number of seconds or None, "
+            f"got {value!r}"
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -36,23 +64,26 @@ class Timeout:
     """Per-request time limits, in seconds (``None`` = no limit).
 
     ``total`` covers one attempt from the moment it holds a connection slot until the
-    body is read; waiting for a slot is not counted (see :class:`Limits`).
+    body is read; waiting for a slot is not counted (see :class:`Limits`). Every limit is
+    ``None`` or a positive, finite number; anything else is a
+    :class:`~mainwp_async.errors.ConfigurationError`.
     """
 
-    total: float | None = 60.0
-    connect: float | None = 10.0
-    read: float | None = 30.0
+    total: float | None = attrs.field(default=60.0, validator=_seconds)
+    connect: float | None = attrs.field(default=10.0, validator=_seconds)
+    read: float | None = attrs.field(default=30.0, validator=_seconds)
+
+
+def _connections(_inst: Any, _attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigurationError(f"max_connections must be an integer >= 1, got {value!r}")
 
 
 @attrs.frozen(kw_only=True)
 class Limits:
     """How many requests may be in flight at once through one client."""
 
-    max_connections: int = 16
-
-    def __attrs_post_init__(self) -> None:
-        if self.max_connections < 1:
-            raise ConfigurationError("max_connections must be at least 1")
+    max_connections: int = attrs.field(default=16, validator=_connections)
 
 
 @attrs.frozen(kw_only=True)
@@ -64,6 +95,8 @@ class WireRequest:
     headers: Mapping[str, str] = attrs.field(factory=dict, repr=False)
     params: Sequence[tuple[str, str]] = attrs.field(default=(), repr=False)
     body: bytes | None = attrs.field(default=None, repr=False)
+    #: Query credentials (``key_pass``, consumer keys): sent to the request's origin only.
+    secret_params: Sequence[tuple[str, str]] = attrs.field(default=(), repr=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -77,16 +110,13 @@ class WireResponse:
     elapsed: float = 0.0
 
 
-def _same_origin(a: URL, b: URL) -> bool:
-    return (a.scheme, a.host, a.port) == (b.scheme, b.host, b.port)
-
-
 class Transport:
     """Sends :class:`WireRequest` objects over one aiohttp session.
 
     Pass ``session`` to reuse an application's own :class:`aiohttp.ClientSession`: the
-    transport then never closes it. Otherwise the session is created by :meth:`open`
-    (inside ``async with MainWP(...)``) and closed by :meth:`close`.
+    transport then never closes it (but does switch off aiohttp's automatic resend on it,
+    see the module docstring). Otherwise the session is created by :meth:`open` (inside
+    ``async with MainWP(...)``) and closed by :meth:`close`.
     """
 
     def __init__(
@@ -94,18 +124,22 @@ class Transport:
         *,
         session: aiohttp.ClientSession | None = None,
         limits: Limits | None = None,
-        verify_ssl: bool = True,
+        verify_ssl: object = True,
         user_agent: str,
         secrets: Iterable[str] = (),
+        redactor: Redactor | None = None,
     ) -> None:
         self._limits = limits or Limits()
         self._verify_ssl = verify_ssl
         self._user_agent = user_agent
         self._session = session
         self._owns_session = session is None
+        if session is not None:
+            _no_resend(session)
         self._slots = asyncio.Semaphore(self._limits.max_connections)
         self._users = 0
-        self._secrets = tuple(s for s in secrets if s)
+        self._redact = redactor or Redactor(tuple(s for s in secrets if s))
+        self._redirects = RedirectPolicy(self._redact)
 
     @property
     def is_open(self) -> bool:
@@ -124,7 +158,7 @@ class Transport:
             connector = aiohttp.TCPConnector(
                 # Our semaphore is the one queue; the connector must not add another.
                 limit=self._limits.max_connections,
-                ssl=self._verify_ssl,
+                ssl=self._verify_ssl,  # type: ignore[arg-type]
             )
             self._session = aiohttp.ClientSession(
                 connector=connector,
@@ -132,6 +166,7 @@ class Transport:
                 cookie_jar=aiohttp.DummyCookieJar(),
                 timeout=aiohttp.ClientTimeout(total=None),
             )
+            _no_resend(self._session)
             self._owns_session = True
 
     async def close(self) -> None:
@@ -142,20 +177,24 @@ class Transport:
             await session.close()
 
     async def send(self, request: WireRequest, timeout: Timeout) -> WireResponse:
-        """Send ``request`` once (following same-origin redirects) and read the whole body."""
+        """Send ``request`` once (following redirects by the policy) and read the whole body."""
         if self._session is None or self._session.closed:
             raise ConfigurationError(
                 "the client is not open: use `async with MainWP(...) as mw:` before calling it"
             )
         async with self._slots:
             started = time.perf_counter()
+            timed_out = False
             try:
                 async with asyncio.timeout(timeout.total):
                     response = await self._send_following_redirects(request, timeout)
-            except TimeoutError as exc:
+            except TimeoutError:
+                timed_out = True
+            if timed_out:
+                # Raised outside the handler so no aiohttp exception rides along as context.
                 raise APITimeoutError(
                     f"{request.method} {request.url.path} timed out after {timeout.total} s"
-                ) from exc
+                )
             elapsed = time.perf_counter() - started
         log.debug(
             "%s %s -> %s in %.0f ms",
@@ -169,86 +208,109 @@ class Transport:
     async def _send_following_redirects(
         self, request: WireRequest, timeout: Timeout
     ) -> WireResponse:
-        assert self._session is not None
-        origin = request.url
-        current = request
         client_timeout = aiohttp.ClientTimeout(
             total=None, sock_connect=timeout.connect, sock_read=timeout.read
         )
-        for _ in range(_MAX_REDIRECTS + 1):
-            headers = {"User-Agent": self._user_agent, **current.headers}
-            try:
-                async with self._session.request(
-                    current.method,
-                    current.url,
-                    headers=headers,
-                    params=list(current.params) or None,
-                    data=current.body,
-                    allow_redirects=False,
-                    timeout=client_timeout,
-                ) as resp:
-                    content = await resp.read()
-                    status = resp.status
-                    resp_headers = {k.lower(): v for k, v in resp.headers.items()}
-                    location = resp.headers.get("Location")
-            except aiohttp.ServerTimeoutError as exc:
-                self._fail(
-                    APITimeoutError(f"{current.method} {current.url.path}: {type(exc).__name__}"),
-                    exc,
-                )
-            except aiohttp.ClientConnectorError as exc:
-                # No connection was opened: the request never left this machine.
-                self._fail(
-                    APIConnectionError(
-                        f"{current.method} {current.url.path}: cannot connect to "
-                        f"{current.url.host}:{current.url.port}: {exc.os_error}",
-                        request_sent=False,
-                    ),
-                    exc,
-                )
-            except (aiohttp.ClientError, OSError) as exc:
-                self._fail(
-                    APIConnectionError(
-                        f"{current.method} {current.url.path}: {type(exc).__name__}: {exc}"
-                    ),
-                    exc,
-                )
-            if status not in _REDIRECT_STATUSES or not location:
-                return WireResponse(
-                    status=status, headers=resp_headers, content=content, url=current.url
-                )
-            target = current.url.join(URL(location))
-            current = self._redirected(current, target, status, origin)
-        raise APIConnectionError(f"more than {_MAX_REDIRECTS} redirects from {origin.path}")
+        chain = None
+        current = request
+        while True:
+            response, location = await self._attempt(current, client_timeout)
+            if response.status not in REDIRECT_STATUSES or location is None:
+                return response
+            if chain is None:
+                chain = self._redirects.chain(request)
+            current = chain.follow(current, response.status, location)
 
-    def _fail(self, error: TransportError, cause: BaseException) -> NoReturn:
-        """Raise ``error`` for ``cause``, never carrying a credential along.
-
-        aiohttp quotes the request URL in some errors; with query-string credentials (a
-        legacy ``key_pass`` or consumer key pair) that URL holds a secret, so the message
-        is redacted and the aiohttp exception is not chained.
-        """
-        if any(secret in str(cause) or secret in str(error) for secret in self._secrets):
-            error.args = (redact(str(error), self._secrets),)
-            raise error from None
-        raise error from cause
-
-    @staticmethod
-    def _redirected(current: WireRequest, target: URL, status: int, origin: URL) -> WireRequest:
-        """The request to send after a redirect: credentials stay with the origin only."""
-        headers = dict(current.headers)
-        params = list(current.params)
-        if not _same_origin(target, origin):
-            headers = {k: v for k, v in headers.items() if k.lower() not in _SENSITIVE_HEADERS}
-            # Query credentials (key_pass, legacy consumer keys) stay home too.
-            params = []
-            log.warning(
-                "redirect to another origin (%s): credentials were not forwarded", target.host
+    async def _attempt(
+        self, current: WireRequest, client_timeout: aiohttp.ClientTimeout
+    ) -> tuple[WireResponse, str | None]:
+        """One HTTP exchange; aiohttp failures come back as our errors, unchained."""
+        session = self._session
+        assert session is not None
+        headers = {"User-Agent": self._user_agent, **current.headers}
+        params = [*current.params, *current.secret_params]
+        failure: MainWPError | None = None
+        try:
+            async with session.request(
+                current.method,
+                current.url,
+                headers=headers,
+                params=params or None,
+                data=current.body,
+                allow_redirects=False,
+                timeout=client_timeout,
+            ) as resp:
+                content = await _read_bounded(resp)
+                status = resp.status
+                resp_headers = {k.lower(): v for k, v in resp.headers.items()}
+                location = resp.headers.get("Location")
+        except aiohttp.ServerTimeoutError as exc:
+            failure = APITimeoutError(
+                self._redact(f"{current.method} {current.url.path}: {type(exc).__name__}")
             )
-        method, body = current.method, current.body
-        if status == 303 or (status in (301, 302) and method == "POST"):
-            method, body = "GET", None
-            headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
-        if target.query:
-            params = []
-        return WireRequest(method=method, url=target, headers=headers, params=params, body=body)
+        except aiohttp.ClientConnectorError as exc:
+            # No connection was opened: the request never left this machine.
+            failure = APIConnectionError(
+                self._redact(
+                    f"{current.method} {current.url.path}: cannot connect to "
+                    f"{current.url.host}:{current.url.port}: {exc.os_error}"
+                ),
+                request_sent=False,
+            )
+        except (aiohttp.ClientError, OSError) as exc:
+            failure = APIConnectionError(
+                self._redact(f"{current.method} {current.url.path}: {type(exc).__name__}: {exc}")
+            )
+        except _TooLarge as exc:
+            failure = DecodeError(
+                f"body is over the {MAX_BODY_BYTES} byte limit ({exc})",
+                status=exc.status,
+                content_type=exc.content_type,
+            )
+        if failure is not None:
+            # Raised here, outside every handler: aiohttp's exception (which holds the
+            # request headers and the credentialed URL) is neither cause nor context.
+            raise failure
+        return (
+            WireResponse(status=status, headers=resp_headers, content=content, url=current.url),
+            location,
+        )
+
+
+class _TooLarge(Exception):
+    def __init__(self, what: str, status: int, content_type: str) -> None:
+        super().__init__(what)
+        self.status = status
+        self.content_type = content_type
+
+
+async def _read_bounded(resp: aiohttp.ClientResponse) -> bytes:
+    """The whole body, but never more than ``MAX_BODY_BYTES`` (decompressed)."""
+    ctype = resp.headers.get("Content-Type", "")
+    length = resp.content_length
+    if length is not None and length > MAX_BODY_BYTES:
+        raise _TooLarge(f"Content-Length {length}", resp.status, ctype)
+    if length is not None and "Content-Encoding" not in resp.headers:
+        return await resp.read()  # the parser stops at Content-Length
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in resp.content.iter_chunked(1 << 16):
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise _TooLarge("streamed body", resp.status, ctype)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _no_resend(session: aiohttp.ClientSession) -> None:
+    """Switch off aiohttp's silent resend of idempotent requests on a dropped connection.
+
+    ``ClientSession._request`` retries once, for GET/HEAD/OPTIONS/TRACE/PUT/DELETE, when a
+    reused connection fails with ``ClientOSError``/``ServerDisconnectedError`` while
+    ``_retry_connection`` is true (aiohttp 3.9+). Retrying is the SDK's decision
+    (:class:`~mainwp_async.retry.RetryPolicy`), never the HTTP library's.
+    """
+    if not hasattr(session, "_retry_connection"):  # pragma: no cover - other aiohttp versions
+        log.warning("this aiohttp has no _retry_connection switch; writes may be resent")
+        return
+    session._retry_connection = False

@@ -49,7 +49,7 @@ async def test_known_read_scope_refuses_a_write_before_sending(rig: SimulatedDas
         with pytest.raises(ScopeError):
             await mw.call("POST", "/sites/1/sync")
     err = info.value
-    assert err.status == 0 and err.needed is Permission.WRITE and err.has is Scope.READ
+    assert err.status is None and err.needed is Permission.WRITE and err.has is Scope.READ
     assert err.endpoint == "tags.add"
     assert rig.counters.total == 0, "no request may reach the dashboard"
     assert "Never sent" not in {t.name for t in rig.state.tags.values()}

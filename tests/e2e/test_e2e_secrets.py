@@ -34,7 +34,11 @@ async def _failures(mw: MainWP, dash: SimulatedDashboard) -> list[BaseException]
         ("503", {"route": r"^/sites$"}, lambda: mw.sites.list()),
         ("html", {"route": r"^/sites$"}, lambda: mw.sites.list()),
         ("reset", {"route": r"^/sites/1$"}, lambda: mw.sites.get(id_domain=1)),
-        ("notice", {"route": r"^/sites/1$"}, lambda: mw.sites.get(id_domain=1)),
+        (
+            "notice",  # recovered with a warning unless strict
+            {"route": r"^/sites/1$"},
+            lambda: mw.with_options(strict_models=True).sites.get(id_domain=1),
+        ),
         ("truncated", {"route": r"^/tags$"}, lambda: mw.tags.list()),
         ("slow", {"route": r"^/tags/1$", "times": 3}, lambda: mw.tags.get(id=1)),
         (None, {}, lambda: mw.sites.get(id_domain=999)),

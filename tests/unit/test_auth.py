@@ -170,7 +170,6 @@ def test_consumer_key_pass_and_pickle() -> None:
         "http://localhost/",
         "http://LOCALHOST:8080",
         "http://[::1]:8090/",
-        "http://dev.localhost/",
     ],
 )
 def test_secure_urls_accepted(url: str) -> None:
@@ -189,6 +188,9 @@ def test_secure_urls_accepted(url: str) -> None:
         ("http://127.0.0.1.evil.example/", "127.0.0.1.evil.example"),
         ("http://localhost.evil.example/", "localhost.evil.example"),
         ("http://0.0.0.0/", "0.0.0.0"),
+        # *.localhost is not trusted: resolvers need not map it to loopback.
+        ("http://dev.localhost/", "dev.localhost"),
+        ("http://evil.localhost/", "evil.localhost"),
     ],
 )
 def test_insecure_urls_refused(url: str, host: str) -> None:
@@ -220,7 +222,9 @@ def test_bad_urls(url: str) -> None:
 
 
 def test_redact() -> None:
-    assert redact("a secret and secret-longer", ["secret", "secret-longer", ""]) == (
-        "a [REDACTED] and [REDACTED]"
-    )
+    assert redact(
+        "a secret-value and secret-value-longer", ["secret-value", "secret-value-longer", ""]
+    ) == ("a [REDACTED] and [REDACTED]")
+    # Under eight characters a secret is only hidden where credentials sit (see redact.py).
+    assert redact("a secret, key_pass=secret", ["secret"]) == "a secret, key_pass=[REDACTED]"
     assert redact("nothing", []) == "nothing"

@@ -57,7 +57,7 @@ def test_check_scope_matrix(scope: Scope, method: str, allowed: bool) -> None:
     with pytest.raises(ScopeError) as info:
         check_scope(spec("GET"), scope, method=method)
     err = info.value
-    assert err.status == 0 and err.body is None
+    assert err.status is None and err.body is None
     assert err.endpoint == "tags.thing"
     assert err.has is scope
     assert err.needed is Permission.for_method(method)

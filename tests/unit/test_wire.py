@@ -119,7 +119,7 @@ def test_email_path_values_keep_the_at_sign():
     [
         ({"id_domain": 3, "bogus": 1}, "unexpected parameter 'bogus'"),
         ({}, "missing the required parameter 'id_domain'"),
-        ({"id_domain": "a/b"}, "without '/'"),
+        ({"id_domain": "a/b"}, "must not contain '/'"),
     ],
 )
 def test_bad_arguments_raise_a_typed_error_naming_the_problem(args, message):
