@@ -44,11 +44,12 @@ class Call(Generic[T]):
 
     async def parse(self) -> T:
         """Send the request and decode the success body into the endpoint's model."""
-        response: RawResponse[T] = await self._client._send(self._spec, self._args, check=True)
-        return response.parse()
+        model: T = await self._client._send_parsed(self._spec, self._args)
+        return model
 
     def __await__(self) -> Generator[Any, None, T]:
-        return self.parse().__await__()
+        # straight to the client's coroutine: no extra coroutine layer per await
+        return self._client._send_parsed(self._spec, self._args).__await__()
 
     def __repr__(self) -> str:
         return f"<Call {self._spec.method} {self._spec.path} ({self._spec.qualname})>"

@@ -18,7 +18,7 @@ from . import config
 from ._resource import Namespace
 from ._spec import BodyEncoding, EndpointSpec, PagingKind, Permission
 from ._version import __version__
-from .auth import BearerToken, Credentials, ensure_secure_url
+from .auth import BearerToken, ConsumerKeyCredentials, Credentials, ensure_secure_url
 from .classify import classify, decode_body, explain
 from .convert import structure
 from .discovery import Drift, compare_index
@@ -35,7 +35,7 @@ from .redact import Redactor, redact_exception
 from .response import RawResponse
 from .retry import RetryEvent, RetryPolicy
 from .scopes import Scope, check_scope
-from .transport import Limits, Timeout, Transport, WireRequest
+from .transport import Limits, Timeout, Transport, WireRequest, WireResponse
 from .wire import (
     build_parts,
     encode_path,
@@ -260,35 +260,56 @@ class MainWP:
 
     # -- the request pipeline ----------------------------------------------------------
 
-    async def _send(
+    def _request_headers(self) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+        """Accept + credential headers and query credentials: computed once per client.
+
+        The SDK's own credential classes always give the same values; a user-supplied
+        :class:`~mainwp_async.auth.Credentials` is asked on every request.
+        """
+        cached: tuple[dict[str, str], tuple[tuple[str, str], ...]] | None = self.__dict__.get(
+            "_auth_parts"
+        )
+        if cached is not None:
+            return cached
+        parts = (
+            {"Accept": "application/json", **self._credentials.headers()},
+            tuple(self._credentials.query().items()),
+        )
+        if type(self._credentials) in (BearerToken, ConsumerKeyCredentials):
+            self.__dict__["_auth_parts"] = parts
+        return parts
+
+    async def _exchange(
         self,
         spec: EndpointSpec,
         args: Mapping[str, Any],
-        *,
-        check: bool,
-        method: str | None = None,
-        known_params_only: bool = True,
-    ) -> RawResponse[Any]:
+        method: str | None,
+        known_params_only: bool,
+    ) -> tuple[str, WireResponse, Any]:
+        """Build, send (with retries) and decode one call: ``(verb, wire, payload)``."""
         verb = (method or spec.method).upper()
         check_scope(spec, self._scope, method=verb)
         parts = build_parts(spec, args, method=verb, strict=known_params_only)
-        headers = {"Accept": "application/json", **self._credentials.headers()}
+        headers, secret_params = self._request_headers()
         if parts.content_type:
-            headers["Content-Type"] = parts.content_type
+            headers = {**headers, "Content-Type": parts.content_type}
+        root = self.__dict__.get("_root_text")
+        if root is None:
+            root = self.__dict__["_root_text"] = str(self._root)
         request = WireRequest(
             method=verb,
-            url=URL(str(self._root) + parts.path, encoded=True),
+            url=URL(root + parts.path, encoded=True),
             headers=headers,
             params=parts.query,
             body=parts.body,
-            secret_params=tuple(self._credentials.query().items()),
+            secret_params=secret_params,
         )
-        idempotent = verb in _SAFE_METHODS or spec.idempotent
         attempt = 0
         while True:
             try:
                 wire = await self._transport.send(request, self._timeout)
             except TransportError as exc:
+                idempotent = verb in _SAFE_METHODS or spec.idempotent
                 if not self._retry.should_retry(
                     attempt=attempt, method=verb, idempotent=idempotent, error=exc
                 ):
@@ -297,7 +318,10 @@ class MainWP:
                 attempt += 1
                 continue
             if wire.status in self._retry.retry_statuses and self._retry.should_retry(
-                attempt=attempt, method=verb, idempotent=idempotent, status=wire.status
+                attempt=attempt,
+                method=verb,
+                idempotent=verb in _SAFE_METHODS or spec.idempotent,
+                status=wire.status,
             ):
                 await self._pause(
                     spec, attempt, wire.headers, f"HTTP {wire.status}", status=wire.status
@@ -314,7 +338,23 @@ class MainWP:
             strict=self._strict_models,
             redactor=self._redact,
         )
-        raw: RawResponse[Any] = RawResponse(
+        return verb, wire, payload
+
+    async def _send(
+        self,
+        spec: EndpointSpec,
+        args: Mapping[str, Any],
+        *,
+        check: bool,
+        method: str | None = None,
+        known_params_only: bool = True,
+    ) -> RawResponse[Any]:
+        _, wire, payload = await self._exchange(spec, args, method, known_params_only)
+        if check:
+            error = classify(wire.status, payload, endpoint=spec.qualname, headers=wire.headers)
+            if error is not None:
+                raise self._scrub(explain(error, spec, args))
+        return RawResponse(
             status=wire.status,
             headers=wire.headers,
             json=payload,
@@ -323,11 +363,24 @@ class MainWP:
             elapsed=wire.elapsed,
             strict=self._strict_models,
         )
-        if check:
-            error = classify(wire.status, payload, endpoint=spec.qualname, headers=wire.headers)
-            if error is not None:
-                raise self._scrub(explain(error, spec, args))
-        return raw
+
+    async def _send_parsed(
+        self,
+        spec: EndpointSpec,
+        args: Mapping[str, Any],
+        *,
+        method: str | None = None,
+        known_params_only: bool = True,
+    ) -> Any:
+        """What ``_send(check=True).parse()`` gives, classifying once and without the wrapper."""
+        _, wire, payload = await self._exchange(spec, args, method, known_params_only)
+        error = classify(wire.status, payload, endpoint=spec.qualname, headers=wire.headers)
+        if error is not None:
+            raise self._scrub(explain(error, spec, args))
+        model = spec.response_model
+        if model is None or payload is None:  # no model, or no body (HEAD, 204)
+            return payload
+        return structure(payload, model, strict=self._strict_models)
 
     def _scrub(self, error: APIError) -> APIError:
         """``error`` with every secret spelling removed from its message (echoing servers)."""
@@ -410,8 +463,9 @@ class MainWP:
         else:
             spec = _ad_hoc_spec(verb, concrete)
             args = dict(params)
-        response = await self._send(spec, args, check=not raw, method=verb, known_params_only=False)
-        return response if raw else response.parse()
+        if raw:
+            return await self._send(spec, args, check=False, method=verb, known_params_only=False)
+        return await self._send_parsed(spec, args, method=verb, known_params_only=False)
 
     def endpoint(self, qualname: str) -> EndpointSpec:
         """The manifest entry for ``"category.name"`` (e.g. ``"sites.plugins"``)."""

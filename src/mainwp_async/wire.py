@@ -174,6 +174,8 @@ def build_parts(
     parameters the collection does not know yet.
     """
     verb = (method or spec.method).upper()
+    if not args and "{" not in spec.path and not any(p.required for p in spec.params):
+        return RequestParts(method=verb, path=spec.path)  # nothing to place
     path_values: dict[str, str] = {}
     query: list[tuple[str, str]] = []
     body: dict[str, Any] = {}
