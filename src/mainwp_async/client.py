@@ -131,6 +131,10 @@ class MainWP:
         self._base_url = base_url
         self._allow_insecure = config.check_bool("allow_insecure_http", allow_insecure_http)
         self._root = _api_root(base_url, allow_insecure_http)
+        self._root_text = str(self._root)
+        self._auth_parts: tuple[dict[str, str], tuple[tuple[str, str], ...]] | None = None
+        if type(self._credentials) in (BearerToken, ConsumerKeyCredentials):
+            self._auth_parts = self._request_headers()
         self._auto_scope = isinstance(scope, str) and scope.lower() == "auto"
         self._scope: Scope | None = (
             None if self._auto_scope or scope is None else Scope.parse(scope)
@@ -261,23 +265,18 @@ class MainWP:
     # -- the request pipeline ----------------------------------------------------------
 
     def _request_headers(self) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
-        """Accept + credential headers and query credentials: computed once per client.
+        """Accept + credential headers and the query credentials of one request.
 
-        The SDK's own credential classes always give the same values; a user-supplied
-        :class:`~mainwp_async.auth.Credentials` is asked on every request.
+        The SDK's own credential classes always give the same values, computed once in
+        ``__init__``; a user-supplied :class:`~mainwp_async.auth.Credentials` is asked on
+        every request.
         """
-        cached: tuple[dict[str, str], tuple[tuple[str, str], ...]] | None = self.__dict__.get(
-            "_auth_parts"
-        )
-        if cached is not None:
-            return cached
-        parts = (
+        if self._auth_parts is not None:
+            return self._auth_parts
+        return (
             {"Accept": "application/json", **self._credentials.headers()},
             tuple(self._credentials.query().items()),
         )
-        if type(self._credentials) in (BearerToken, ConsumerKeyCredentials):
-            self.__dict__["_auth_parts"] = parts
-        return parts
 
     async def _exchange(
         self,
@@ -293,12 +292,9 @@ class MainWP:
         headers, secret_params = self._request_headers()
         if parts.content_type:
             headers = {**headers, "Content-Type": parts.content_type}
-        root = self.__dict__.get("_root_text")
-        if root is None:
-            root = self.__dict__["_root_text"] = str(self._root)
         request = WireRequest(
             method=verb,
-            url=URL(root + parts.path, encoded=True),
+            url=URL(self._root_text + parts.path, encoded=True),
             headers=headers,
             params=parts.query,
             body=parts.body,
