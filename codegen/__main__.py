@@ -74,6 +74,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"({len(written.written)} written, {len(written.unchanged)} unchanged, "
             f"{len(written.removed)} removed) in {time.perf_counter() - start:.2f}s"
         )
+        st = result.stats
+        print(
+            f"codegen: {st.get('fields', 0)} model fields; {st.get('ledger_decisions', 0)} decided "
+            f"in codegen/ledger.toml ({st.get('php_decisions', 0)} from the PHP source), "
+            f"{st.get('from_captures', 0)} inferred from captures, "
+            f"{st.get('required_fields', 0)} always sent, {st.get('any_fields', 0)} typed Any"
+        )
         return 0
     diff = diff_tree(result.tree, args.out)
     if not SIMDATA_PATH.exists() or SIMDATA_PATH.read_bytes() != simdata:

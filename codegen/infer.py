@@ -10,14 +10,22 @@ empty.  Locations that only ever held ``null``, ``""``, ``[]`` or ``{}`` become 
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Shape", "infer", "is_id_keyed", "to_schema"]
+__all__ = ["Shape", "infer", "is_id_keyed", "is_map_key", "to_schema"]
 
 _DIGITS = re.compile(r"^-?\d+$")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+# keys that name data, not fields: ids, plugin paths (dir/file.php), files, URLs, e-mails
+_MAP_KEY = re.compile(r"^(-?\d+|[^\s]*[/.@:][^\s]*)$")
+
+
+def is_map_key(key: str) -> bool:
+    """True for a key that is an id, a slug with a path or a dot, a URL or an e-mail."""
+    return bool(_MAP_KEY.match(key))
 
 
 @dataclass
@@ -39,8 +47,10 @@ class Shape:
     empty_arrs: int = 0
     props: dict[str, Shape] = field(default_factory=dict)
     present: dict[str, int] = field(default_factory=dict)
-    obj_keys_all_ids: bool = True  # every key of every non-empty object looked like an id
+    obj_keys_all_ids: bool = True  # every key of every non-empty object looked like data
     items: Shape | None = None
+    json_strs: int = 0  # strings holding a JSON array or object
+    json_inner: Shape | None = None  # what those strings decoded to
 
     def add(self, value: Any) -> None:
         """Record one more sample."""
@@ -62,12 +72,22 @@ class Shape:
                 self.number_strs += 1
             elif _NUMBER.match(value):
                 self.number_strs += 1
+            elif value[:1] in "[{":
+                try:
+                    decoded = json.loads(value)
+                except ValueError:
+                    decoded = None
+                if isinstance(decoded, list | dict):
+                    self.json_strs += 1
+                    if self.json_inner is None:
+                        self.json_inner = Shape()
+                    self.json_inner.add(decoded)
         elif isinstance(value, dict):
             self.objs += 1
             if not value:
                 self.empty_objs += 1
             for k, v in value.items():
-                if not _DIGITS.match(str(k)):
+                if not is_map_key(str(k)):
                     self.obj_keys_all_ids = False
                 self.present[k] = self.present.get(k, 0) + 1
                 self.props.setdefault(k, Shape()).add(v)
@@ -99,6 +119,7 @@ class Shape:
             "empty_objs",
             "arrs",
             "empty_arrs",
+            "json_strs",
         ]:
             setattr(out, name, getattr(self, name) + getattr(other, name))
         out.obj_keys_all_ids = self.obj_keys_all_ids and other.obj_keys_all_ids
@@ -108,7 +129,16 @@ class Shape:
                 out.present[k] = out.present.get(k, 0) + src.present.get(k, 0)
         if self.items is not None or other.items is not None:
             out.items = (self.items or Shape()).merge(other.items or Shape())
+        if self.json_inner is not None or other.json_inner is not None:
+            out.json_inner = (self.json_inner or Shape()).merge(other.json_inner or Shape())
         return out
+
+    @property
+    def is_json_text(self) -> bool:
+        """True when every non-empty string here was JSON text and nothing else was seen."""
+        non_empty = self.strs - self.empty_strs
+        others = self.bools + self.ints + self.floats + self.objs + self.arrs
+        return self.json_strs > 0 and self.json_strs == non_empty and others == 0
 
     # --- questions the schema writer asks -------------------------------------------
     @property
@@ -126,7 +156,7 @@ class Shape:
 
     @property
     def is_map(self) -> bool:
-        """An object keyed by ids (``{"1": {...}}``), possibly ``[]`` when empty."""
+        """An object keyed by ids/slugs/paths (see :func:`is_map_key`), ``[]`` when empty."""
         return self.objs > self.empty_objs and self.obj_keys_all_ids and bool(self.props)
 
 
@@ -175,6 +205,9 @@ def to_schema(shape: Shape, *, name: str = "") -> dict[str, Any]:
     """A plain JSON Schema (no ``$ref``) for ``shape``; see the module docstring."""
     if shape.only_empty:
         return {}
+    if shape.is_json_text and shape.json_inner is not None:
+        inner = to_schema(shape.json_inner, name=name)
+        return {**inner, "x-mw-json": True} if inner else {}
     id_like = name == "id" or name.endswith("_id")
     if shape.objs and not (shape.bools or shape.ints or shape.floats):
         if shape.strs - shape.empty_strs or shape.arrs - shape.empty_arrs:

@@ -6,8 +6,10 @@ Pipeline (one pass, deterministic):
    class (``<Category><Name>Response``); values at locations that ``overrides.toml``
    assigns to a shared class (``data = "list[Site]"``) are diverted to that class's
    samples instead, JSON-encoded strings (``json:`` specs) are decoded first;
-2. each class's samples are merged with :mod:`codegen.infer`; fields without an
-   override get the inferred type, or the route's declared type, or ``Any``;
+2. each class's samples are merged with :mod:`codegen.infer`; a field decided in the
+   field ledger (``codegen/ledger.toml``, see :mod:`codegen.ledger`) gets that type,
+   one with an override its type, the others the inferred type, or the route's
+   declared type, or ``Any`` (which the ledger must then explain);
 3. all classes go into ONE JSON Schema (``$defs``) handed once to
    datamodel-code-generator with the attrs templates in ``codegen/templates``;
 4. the output is post-processed (header, imports) and ``ruff format``-ed.
@@ -27,6 +29,7 @@ from typing import Any
 
 from codegen.infer import Shape, infer, map_values, to_schema
 from codegen.ir import RequestIR
+from codegen.ledger import Ledger, load_ledger
 
 __all__ = ["ModelsOutput", "generate_models"]
 
@@ -46,6 +49,9 @@ class ModelsOutput:
     source: str
     response_models: dict[str, str] = field(default_factory=dict)
     item_models: dict[str, str] = field(default_factory=dict)
+    stats: dict[str, int] = field(default_factory=dict)
+    #: ``"Class.wire_key"`` -> where its type was decided (ledger/PHP, overrides, captures)
+    field_sources: dict[str, str] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------- specs
@@ -67,6 +73,7 @@ class Spec:
     json: bool
     kind: str  # scalar name, "class", "list", "map"
     arg: str | Spec | None = None
+    csv: bool = False  # "csv:list[int]": comma-separated text ("1,2") of a list
 
     @staticmethod
     def parse(text: str) -> Spec:
@@ -74,6 +81,11 @@ class Spec:
         if text.startswith("json:"):
             inner = Spec.parse(text[5:])
             return Spec(True, inner.kind, inner.arg)
+        if text.startswith("csv:"):
+            inner = Spec.parse(text[4:])
+            if inner.kind != "list":
+                raise ValueError(f"csv: needs a list type, got {text!r}")
+            return Spec(False, inner.kind, inner.arg, csv=True)
         m = re.fullmatch(r"(list|map)\[(.+)\]", text)
         if m:
             return Spec(False, m.group(1), Spec.parse(m.group(2)))
@@ -89,7 +101,14 @@ def _camel(text: str) -> str:
 
 
 class _Builder:
-    def __init__(self, overrides: dict[str, Any], declared: dict[str, dict[str, Any]]) -> None:
+    def __init__(
+        self,
+        overrides: dict[str, Any],
+        declared: dict[str, dict[str, Any]],
+        ledger: Ledger | None = None,
+    ) -> None:
+        self.ledger = ledger or Ledger({}, {})
+        self.field_source: dict[tuple[str, str], str] = {}
         self.responses: dict[str, dict[str, str]] = overrides.get("responses", {})
         self.fields: dict[str, dict[str, str]] = overrides.get("fields", {})
         self.classes: dict[str, dict[str, str]] = overrides.get("classes", {})
@@ -109,12 +128,27 @@ class _Builder:
             self.order.append(cls)
 
     def field_spec(self, cls: str, key: str, owner_overrides: dict[str, str] | None) -> Spec | None:
+        found = self.field_decision(cls, key, owner_overrides)
+        return found[0] if found is not None else None
+
+    def field_decision(
+        self, cls: str, key: str, owner_overrides: dict[str, str] | None
+    ) -> tuple[Spec, str] | None:
+        """The type decided for ``cls.key`` and where it was decided, if anywhere."""
+        decided = self.ledger.get(cls, key)
+        if decided is not None:
+            return Spec.parse(decided.type), _ledger_source(decided)
         for table in (owner_overrides, self.classes.get(cls), self.fields.get(cls)):
             if table and key in table:
-                return Spec.parse(table[key])
+                return Spec.parse(table[key]), "overrides.toml"
+        base = self.ledger.same_as.get(cls)
+        if base is not None:  # ``_same_as``: the other class's overrides too
+            inherited = self.field_decision(base, key, None)
+            if inherited is not None:
+                return inherited[0], f"as {base}.{key}: {inherited[1]}"
         glob = self.fields.get("*", {})
         if key in glob:
-            return Spec.parse(glob[key])
+            return Spec.parse(glob[key]), "overrides.toml (by key)"
         return None
 
     # ---- collecting samples ------------------------------------------------------
@@ -162,6 +196,8 @@ class _Builder:
             out = {"type": "object", "additionalProperties": self.spec_schema(spec.arg)}
         else:
             out = dict(_SCALARS[spec.kind])
+        if spec.csv:
+            out = {**out, "x-mw-csv": True}
         if spec.json:
             out = (
                 {**out, "x-mw-json": True}
@@ -178,13 +214,36 @@ class _Builder:
     def _name_objects(
         self, schema: dict[str, Any], shape: Shape | None, name: str
     ) -> dict[str, Any]:
+        if schema.get("x-mw-json"):  # JSON text: name what it decodes to, keep the mark
+            inner = {k: v for k, v in schema.items() if k != "x-mw-json"}
+            named = self._name_objects(inner, shape.json_inner if shape else None, name)
+            if "$ref" in named:
+                return {"allOf": [named], "x-mw-json": True}
+            return {**named, "x-mw-json": True}
         if schema.get("type") == "object" and "properties" in schema:
-            props = schema["properties"]
+            props = dict(schema["properties"])
+            for k in self.ledger.decisions.get(name, {}):
+                props.setdefault(k, {})
             fields_: dict[str, Any] = {}
+            sources: dict[str, str] = {}
             for k in props:
+                decided = self.ledger.get(name, k)
+                if decided is not None:
+                    fields_[k] = self.spec_schema(Spec.parse(decided.type))
+                    sources[k] = _ledger_source(decided)
+                    continue
+                by_key = self.fields.get("*", {}).get(k)
+                if by_key is not None:  # the by-key rules hold in nested objects too
+                    fields_[k] = self.spec_schema(Spec.parse(by_key))
+                    sources[k] = "overrides.toml (by key)"
+                    continue
                 sub = shape.props.get(k) if shape is not None else None
                 fields_[k] = self._name_objects(props[k], sub, name + _camel(k))
-            return {"$ref": f"#/$defs/{self._define(name, fields_)}"}
+                sources[k] = _inferred_source(sub or Shape())
+            defined = self._define(name, fields_, self.ledger.required(name))
+            for k, src in sources.items():
+                self.field_source.setdefault((defined, k), src)
+            return {"$ref": f"#/$defs/{defined}"}
         if schema.get("type") == "object" and "additionalProperties" in schema:
             sub = map_values(shape) if shape is not None else None
             return {
@@ -198,34 +257,49 @@ class _Builder:
             return {**schema, "items": self._name_objects(schema["items"], sub, name + "Item")}
         return schema
 
-    def _define(self, name: str, props: dict[str, Any]) -> str:
-        key = json.dumps(props, sort_keys=True)
+    def _define(self, name: str, props: dict[str, Any], required: list[str] | None = None) -> str:
+        key = json.dumps([props, required or []], sort_keys=True)
         if key in self.canon:
             return self.canon[key]
         while name in self.defs or name in self.samples:
             name += "_"
         self.canon[key] = name
         self.defs[name] = {"type": "object", "title": name, "properties": props}
+        if required:
+            self.defs[name]["required"] = list(required)
         return name
 
     def class_schema(self, cls: str) -> dict[str, Any]:
         shape = infer(self.samples[cls])
         props: dict[str, Any] = {}
         keys = list(shape.props)
-        for extra_key in list(self.classes.get(cls, {})) + sorted(self.declared.get(cls, {})):
+        for extra_key in (
+            list(self.ledger.decisions.get(cls, {}))
+            + list(self.classes.get(cls, {}))
+            + sorted(self.declared.get(cls, {}))
+        ):
             if extra_key not in keys:
                 keys.append(extra_key)
         for k in keys:
-            spec = self.field_spec(cls, k, None)
-            if spec is not None:
-                props[k] = self.spec_schema(spec)
+            found = self.field_decision(cls, k, None)
+            if found is not None:
+                props[k] = self.spec_schema(found[0])
+                self.field_source[(cls, k)] = found[1]
+                decided = self.ledger.get(cls, k)
+                if decided is not None and decided.key_from:
+                    props[k] = {**props[k], "x-mw-key-from": decided.key_from}
                 continue
             sub = shape.props.get(k, Shape())
             if sub.only_empty and k in self.declared.get(cls, {}):
                 props[k] = _declared_schema(self.declared[cls][k])
+                self.field_source[(cls, k)] = "routes_help (the route's declared schema)"
             else:
                 props[k] = self.auto_schema(sub, cls, k)
+                self.field_source[(cls, k)] = _inferred_source(sub)
         out: dict[str, Any] = {"type": "object", "title": cls, "properties": props}
+        required = self.ledger.required(cls)
+        if required:
+            out["required"] = required
         if cls in self.descriptions:
             out["description"] = self.descriptions[cls]
         return out
@@ -279,7 +353,8 @@ def generate_models(
     if not overrides_path.is_absolute() and not overrides_path.exists():
         overrides_path = ROOT / overrides_path
     overrides = tomllib.loads(overrides_path.read_text())
-    b = _Builder(overrides, _load_declared(overrides))
+    ledger = load_ledger()
+    b = _Builder(overrides, _load_declared(overrides), ledger)
     response_models: dict[str, str] = {}
     item_models: dict[str, str] = {}
     # Paths the server registers twice (numeric id vs domain/e-mail regex) answer the same
@@ -336,17 +411,88 @@ def generate_models(
         for k, v in d["properties"].items()
         if isinstance(v, dict) and v.get("x-mw-json")
     }
-    source = _run_codegen(schema, json_fields)
+    csv_fields = {
+        (cls, k)
+        for cls, d in defs.items()
+        for k, v in d["properties"].items()
+        if isinstance(v, dict) and v.get("x-mw-csv")
+    }
+    key_from = {
+        (cls, k): v["x-mw-key-from"]
+        for cls, d in defs.items()
+        for k, v in d["properties"].items()
+        if isinstance(v, dict) and v.get("x-mw-key-from")
+    }
+    source = _run_codegen(schema, json_fields, csv_fields)
+    source = _mark_key_from(source, key_from)
     source += "\n\n#: request key -> model of its 2xx body\nRESPONSE_MODELS: dict[str, type] = {\n"
     source += "".join(f"    {k!r}: {v},\n" for k, v in sorted(response_models.items()))
     source += "}\n\n#: request key -> model of one item of a list/map ``data``\n"
     source += "ITEM_MODELS: dict[str, type] = {\n"
     source += "".join(f"    {k!r}: {v},\n" for k, v in sorted(item_models.items()))
     source += "}\n"
-    return ModelsOutput(source=source, response_models=response_models, item_models=item_models)
+    field_sources = {
+        f"{cls}.{key}": b.field_source.get((cls, key), "captures")
+        for cls, d in sorted(defs.items())
+        for key in d["properties"]
+    }
+    stats = {
+        "classes": len(defs),
+        "fields": sum(len(d["properties"]) for d in defs.values()),
+        "ledger_decisions": len(ledger.all()),
+        "php_decisions": sum(1 for d in ledger.all() if d.from_php),
+        "any_fields": sum(
+            1 for d in defs.values() for v in d["properties"].values() if _has_any(v)
+        ),
+        "required_fields": sum(len(d.get("required", [])) for d in defs.values()),
+    }
+    stats["from_captures"] = sum(1 for v in field_sources.values() if v.startswith("captures"))
+    return ModelsOutput(
+        source=source,
+        response_models=response_models,
+        item_models=item_models,
+        stats=stats,
+        field_sources=field_sources,
+    )
 
 
-def _run_codegen(schema: dict[str, Any], json_fields: set[tuple[str, str]]) -> str:
+def _ledger_source(decided: Any) -> str:
+    if decided.reason and not decided.src:
+        return f"ledger: any, {decided.reason}"
+    return f"ledger: {decided.src}" + (" (PHP source)" if decided.from_php else "")
+
+
+def _inferred_source(shape: Shape) -> str:
+    if shape.only_empty:
+        return "captures: only empty values seen (Any)"
+    return f"captures: inferred from {shape.seen} value(s)"
+
+
+def _has_any(schema: Any) -> bool:
+    """True when a property schema is, or contains, an untyped (``{}``) part."""
+    if not isinstance(schema, dict):
+        return False
+    core = {
+        k: v
+        for k, v in schema.items()
+        if k not in ("x-mw-json", "x-mw-csv", "x-mw-key-from", "description", "title")
+    }
+    if not core:
+        return True
+    if "items" in core:
+        return _has_any(core["items"])
+    if "additionalProperties" in core:
+        return _has_any(core["additionalProperties"])
+    if "allOf" in core:
+        return any(_has_any(s) for s in core["allOf"])
+    return False
+
+
+def _run_codegen(
+    schema: dict[str, Any],
+    json_fields: set[tuple[str, str]],
+    csv_fields: set[tuple[str, str]] | None = None,
+) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "schema.json"
         out = Path(tmp) / "models.py"
@@ -384,10 +530,10 @@ def _run_codegen(schema: dict[str, Any], json_fields: set[tuple[str, str]]) -> s
         if res.returncode:
             raise RuntimeError(f"datamodel-codegen failed: {res.stderr[-2000:]}")
         text = out.read_text()
-    return _postprocess(text, json_fields)
+    return _postprocess(text, json_fields, csv_fields or set())
 
 
-def _mark_json(text: str, json_fields: set[tuple[str, str]]) -> str:
+def _mark_json(text: str, json_fields: set[tuple[str, str]], flag: str = "json") -> str:
     blocks = re.split(r"(?m)^(?=@attrs\.define)", text)
     out = []
     for block in blocks:
@@ -396,17 +542,39 @@ def _mark_json(text: str, json_fields: set[tuple[str, str]]) -> str:
             for cls, wire in json_fields:
                 if cls == m.group(1):
                     old = f'metadata={{"wire": {json.dumps(wire)}}}'
-                    new = f'metadata={{"wire": {json.dumps(wire)}, "json": True}}'
+                    new = f'metadata={{"wire": {json.dumps(wire)}, "{flag}": True}}'
                     block = block.replace(old, new)
         out.append(block)
     return "".join(out)
 
 
-def _postprocess(text: str, json_fields: set[tuple[str, str]]) -> str:
+def _mark_key_from(text: str, fields: dict[tuple[str, str], str]) -> str:
+    """Add ``"key_from": NAME`` to the metadata of the fields that carry it."""
+    blocks = re.split(r"(?m)^(?=@attrs\.define)", text)
+    out = []
+    for block in blocks:
+        m = re.search(r"^class (\w+)", block, re.M)
+        if m:
+            for (cls, wire), name in sorted(fields.items()):
+                if cls == m.group(1):
+                    extra = f', "key_from": {json.dumps(name)}'
+                    block = re.sub(
+                        r'(metadata=\{"wire": ' + re.escape(json.dumps(wire)) + r"[^}]*)\}",
+                        lambda mm, extra=extra: mm.group(1) + extra + "}",
+                        block,
+                    )
+        out.append(block)
+    return "".join(out)
+
+
+def _postprocess(
+    text: str, json_fields: set[tuple[str, str]], csv_fields: set[tuple[str, str]] | None = None
+) -> str:
     text = _mark_json(text, json_fields)
+    text = _mark_json(text, csv_fields or set(), flag="csv")
     # JSON keys that cannot be attrs field names (``_links.self``) or would shadow ``extra``
     text = re.sub(
-        r"(?m)^    (self|extra|cls): (?!dict\[str, Any\] = attrs\.field\(factory=dict)",
+        r"(?m)^    (self|extra|cls): (?!dict\[str, Any\] = attrs\.field\((\n\s*)?factory=dict)",
         r"    \1_: ",
         text,
     )

@@ -9,6 +9,7 @@ work on any ``{posix relative path: bytes}`` mapping, so the CLI, the golden tes
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import shutil
 import subprocess
@@ -96,6 +97,7 @@ class Generated:
     endpoints: int
     models: int
     seconds: float
+    stats: dict[str, int] = field(default_factory=dict)
 
 
 def _count_models(source: str) -> int:
@@ -113,6 +115,10 @@ def generate(
     requests = read_collection(collection)
     models = generate_models(requests, overrides_path=overrides)
     tree = build_tree(requests, models)
+    # where every model field's type was decided, for review and for the ledger tests
+    tree["field_sources.json"] = (
+        json.dumps(models.field_sources, indent=1, sort_keys=True) + "\n"
+    ).encode("utf-8")
     manifest = tree.get("manifest.py", b"").decode("utf-8")
     n_endpoints = sum(1 for line in manifest.splitlines() if " = EndpointSpec(" in line)
     return Generated(
@@ -120,6 +126,7 @@ def generate(
         endpoints=n_endpoints,
         models=_count_models(models.source),
         seconds=time.perf_counter() - start,
+        stats=models.stats,
     )
 
 

@@ -18,7 +18,7 @@ import os
 from collections import defaultdict
 
 from mainwp_async import FanOutResult, MainWP
-from mainwp_async._generated.models import UpdateItem
+from mainwp_async.models import UpdateItem
 
 
 async def pending_plugin_updates(mw: MainWP) -> dict[int, list[UpdateItem]]:

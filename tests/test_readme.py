@@ -29,7 +29,7 @@ async def test_the_simulator_example_runs():
 
 
 async def test_the_fixture_example_runs():
-    ns = _namespace_of("async def test_tags(mainwp_client)")
+    ns = _namespace_of("async def test_tags(mainwp_client")
     async with (
         SimulatedDashboard(sites=5) as dash,
         MainWP(dash.url, token=dash.tokens["read_write"]) as mw,

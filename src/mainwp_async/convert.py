@@ -12,15 +12,23 @@ The server is loose about types; the hooks here fix that in one place:
   ``"-0001-11-30 00:00:00"``, what PHP prints for a zero MySQL date) and the year-0
   sentinel ``-62169984000`` of drafts decode to ``None``.
 * fields marked ``metadata={"json": True}`` hold JSON text: it is decoded first
-  (``""`` -> ``None``), then structured into the field's type.
+  (``""`` -> ``None``), then structured into the field's type.  Fields marked
+  ``metadata={"csv": True}`` hold comma-separated text (``"1,2"``, ``""`` for none)
+  that is split into the field's list type.
 * ``dict[str, X]`` (a map keyed by id, slug, path or URL): an empty PHP array arrives
   as ``[]`` (or ``""``) and becomes ``{}``.  A *non-empty* JSON list there does not
   fit: it is never re-keyed by position.
+* a map field marked ``metadata={"key_from": "Name"}`` (``ignored_plugins``: the REST
+  ignore route stores entries by the position of the slug in its parameter, with the
+  slug in ``Name``) keys such positional entries (a JSON list, or ``"0"``, ``"1"`` keys)
+  by that field of their value; entries already keyed by their slug win.
 * ``list[X]``: a JSON object whose keys are all decimal indexes (a PHP list with
   holes, ``{"0": a, "3": b}``) is read as the list of its values.  An object with any
   other key (a slug- or path-keyed map) does not fit: its keys are never dropped.
 * attrs models: JSON keys are read from ``metadata["wire"]``; a key the model does not
-  declare is kept, untouched, in the model's ``extra`` dict and warned about.
+  declare is kept, untouched, in the model's ``extra`` dict and warned about (except
+  in ``GenericResponse``, the envelope of routes whose answer has no known shape, whose
+  ``extra`` is marked ``open``: there every key is expected).
 
 A value that does not fit never makes decoding fail by default: the field is left
 ``None``, the untouched value is kept in the model's ``extra`` under its wire key, and
@@ -30,10 +38,11 @@ is warned about the same way.  With ``structure(..., strict=True)``
 :class:`~mainwp_async.errors.ResponseShapeError` naming the model, the field path and
 (a shortened repr of) the bad value instead.
 
-Fields declared without a default (the ones the server's code always sends: ids,
-names, URLs, statuses) cannot be left ``None``: a body without them, or with a value
-that does not fit, raises :class:`ResponseShapeError` in both modes, as does a body
-that is not even an object where a model is expected.
+Fields declared without ``None`` (the ones the server's code always sends: ids, names,
+URLs, statuses) follow the same rules, and their absence is one more misfit: warned
+about and left ``None`` (an answer narrowed with ``fields=``/``_fields=`` lacks them),
+raised under ``strict``.  A body that is not even an object where a model is expected
+always raises.
 """
 
 from __future__ import annotations
@@ -204,10 +213,18 @@ def _is_list(tp: Any) -> bool:
 
 
 class _Field:
-    __slots__ = ("hook", "is_json", "name", "required", "tp", "wire")
+    __slots__ = ("hook", "is_csv", "is_json", "key_from", "name", "required", "tp", "wire")
 
     def __init__(
-        self, name: str, wire: str, tp: Any, is_json: bool, hook: Any, required: bool
+        self,
+        name: str,
+        wire: str,
+        tp: Any,
+        is_json: bool,
+        hook: Any,
+        required: bool,
+        is_csv: bool = False,
+        key_from: str = "",
     ) -> None:
         self.name = name
         self.wire = wire
@@ -215,6 +232,40 @@ class _Field:
         self.is_json = is_json
         self.hook = hook
         self.required = required
+        self.is_csv = is_csv
+        self.key_from = key_from
+
+
+def _rekey(value: Any, name: str) -> Any:
+    """Key entries the server wrote by position by their ``name`` field (see module doc)."""
+
+    def real_key(item: Any) -> str | None:
+        key = item.get(name) if isinstance(item, dict) else None
+        return key if isinstance(key, str) and key else None
+
+    if isinstance(value, list) and value:
+        keys = [real_key(item) for item in value]
+        if all(keys):
+            return {str(k): item for k, item in zip(keys, value, strict=True)}
+        return value
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        positional: list[tuple[str, Any]] = []
+        for k, item in value.items():
+            if _INT_RE.match(str(k)) and real_key(item):
+                positional.append((str(real_key(item)), item))
+            else:
+                out[str(k)] = item
+        for k, item in positional:  # an entry keyed by its real key wins
+            out.setdefault(k, item)
+        return out
+    return value
+
+
+def _split_csv(value: Any) -> Any:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
 
 
 def _decode_json(value: Any) -> Any:
@@ -321,15 +372,26 @@ def _make_converter() -> JsonConverter:
         hints = typing.get_type_hints(cls)
         by_wire: dict[str, _Field] = {}
         extra_name: str | None = None
+        is_open = False  # an envelope of unknown shape: every key is expected in extra
         for a in attrs.fields(cls):
             if a.metadata.get("extra"):
                 extra_name = a.name
+                is_open = bool(a.metadata.get("open"))
                 continue
             tp = _strip_none(hints.get(a.name, Any))  # the hook is never given None
             fh = None if tp is Any else conv.get_structure_hook(tp)
             wire = a.metadata.get("wire", a.name)
             required = a.default is attrs.NOTHING
-            by_wire[wire] = _Field(a.name, wire, tp, bool(a.metadata.get("json")), fh, required)
+            by_wire[wire] = _Field(
+                a.name,
+                wire,
+                tp,
+                bool(a.metadata.get("json")),
+                fh,
+                required,
+                bool(a.metadata.get("csv")),
+                str(a.metadata.get("key_from", "")),
+            )
         required_fields = [f for f in by_wire.values() if f.required]
 
         def hook(value: Any, _: Any) -> Any:
@@ -342,6 +404,9 @@ def _make_converter() -> JsonConverter:
             for k, v in value.items():
                 f = by_wire.get(k)
                 if f is None:
+                    if is_open:
+                        extra[k] = v
+                        continue
                     if _STRICT.get():
                         raise _Bad("a key the model does not declare", v, [f".{k}"])
                     _keep_unknown(cls.__name__, k, v, extra)
@@ -350,20 +415,29 @@ def _make_converter() -> JsonConverter:
                 try:
                     if f.is_json:
                         v = _decode_json(v)
+                    elif f.is_csv:
+                        v = _split_csv(v)
+                    if f.key_from:
+                        v = _rekey(v, f.key_from)
                     if f.hook is not None and v is not None:
                         v = f.hook(v, f.tp)
                     if v is None and f.required:
                         raise _Bad("an empty value for a field the server always sends", raw)
                 except _Bad as exc:
                     exc.path.insert(0, f".{k}")
-                    if _STRICT.get() or f.required:
+                    if _STRICT.get():
                         raise
                     _keep_misfit(cls.__name__, k, raw, exc, extra)
+                    if f.required:
+                        kwargs[f.name] = None
                     continue
                 kwargs[f.name] = v
             for f in required_fields:
                 if f.name not in kwargs:
-                    raise _Bad("a field the server always sends is missing", None, [f".{f.wire}"])
+                    if _STRICT.get():
+                        raise _Bad(_MISSING, None, [f".{f.wire}"])
+                    _warn_missing(cls.__name__, f.wire)
+                    kwargs[f.name] = None
             if extra_name is not None and extra:
                 kwargs[extra_name] = extra
             return cls(**kwargs)
@@ -376,6 +450,7 @@ def _make_converter() -> JsonConverter:
             for a in attrs.fields(cls)
             if not a.metadata.get("extra")
         ]
+        csv_names = {a.name for a in attrs.fields(cls) if a.metadata.get("csv")}
         has_extra = any(a.metadata.get("extra") for a in attrs.fields(cls))
 
         def hook(obj: Any) -> dict[str, Any]:
@@ -385,6 +460,8 @@ def _make_converter() -> JsonConverter:
                 if v is None:
                     continue
                 v = conv.unstructure(v)
+                if name in csv_names:
+                    v = ",".join(str(x) for x in v)
                 out[wire] = json.dumps(v) if is_json else v
             if has_extra:
                 out.update(obj.extra)
@@ -418,6 +495,17 @@ def _keep_misfit(model: str, key: str, raw: Any, exc: _Bad, extra: dict[str, Any
             type(exc.value).__name__,
             key,
         )
+
+
+_MISSING = "a field the server always sends is missing (an answer narrowed with fields=?)"
+
+
+def _warn_missing(model: str, key: str) -> None:
+    """Lenient mode: a field declared without ``None`` is absent; it is ``None``, warn once."""
+    where = (model, f".{key}!")
+    if where not in _WARNED:
+        _WARNED.add(where)
+        log.warning("%s.%s: %s; left None", model, key, _MISSING)
 
 
 def _keep_unknown(model: str, key: str, value: Any, extra: dict[str, Any]) -> None:

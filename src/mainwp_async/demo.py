@@ -23,9 +23,9 @@ from typing import Any, TextIO
 import attrs
 from yarl import URL
 
-from ._generated import models
+from . import models
 from .client import MainWP
-from .errors import DecodeError, MainWPError
+from .errors import DecodeError, MainWPError, ResponseShapeError
 from .fanout import FanOutResult, ItemResult
 from .scopes import Scope
 
@@ -49,25 +49,27 @@ class SiteReport:
 
 
 async def _report(mw: MainWP, site: models.SiteBasic) -> SiteReport:
-    assert site.id is not None
-    detail = (await mw.sites.get(site.id)).data or models.Site()
-    abandoned = (await mw.sites.plugins_abandoned(site.id)).data or []
+    detail = (await mw.sites.get(site.id)).data
+    if detail is None:
+        raise ResponseShapeError("SitesGetResponse", "data", None, "the answer carries no site")
+    # abandoned plugins come keyed by plugin file: {"dir/file.php": {"Name": ...}}
+    abandoned = (await mw.sites.plugins_abandoned(site.id)).data or {}
     plugin_updates = []
     for slug, upgrade in sorted((detail.plugin_upgrades or {}).items()):
-        new = upgrade.update.get("new_version", "?") if isinstance(upgrade.update, dict) else "?"
-        plugin_updates.append((slug, upgrade.name or slug, upgrade.version or "?", str(new)))
+        offer = upgrade.update.new_version if upgrade.update is not None else None
+        plugin_updates.append((slug, upgrade.name or slug, upgrade.version or "?", offer or "?"))
     core = detail.wp_upgrades.new if detail.wp_upgrades is not None else None
     return SiteReport(
         site=site,
         status=detail.status or "unknown",
         suspended=bool(detail.suspended),
-        sync_error=str(detail.sync_errors or ""),
+        sync_error=detail.sync_errors or "",
         plugins=len(detail.plugins or []),
         themes=len(detail.themes or []),
         plugin_updates=tuple(plugin_updates),
         theme_updates=tuple(sorted(detail.theme_upgrades or {})),
         core_update=core or None,
-        abandoned=tuple((p.slug or "?", p.name or p.slug or "?") for p in abandoned),
+        abandoned=tuple((slug, item.name or slug) for slug, item in sorted(abandoned.items())),
     )
 
 

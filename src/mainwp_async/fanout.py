@@ -17,12 +17,23 @@ R = TypeVar("R")
 
 @attrs.frozen(kw_only=True)
 class ItemResult(Generic[T, R]):
-    """The outcome for one input: its value, or the exception it raised."""
+    """The outcome for one input: its value, or the exception it raised.
+
+    ``value`` is typed ``R``: read it on a successful result (``ok``, or one taken from
+    :attr:`FanOutResult.succeeded`); on a failed one it raises the recorded ``error``.
+    """
 
     item: T
-    value: R | None = None
+    _value: Any = attrs.field(default=None, alias="value")
     error: BaseException | None = None
     elapsed: float = 0.0
+
+    @property
+    def value(self) -> R:
+        """What the call returned; raises the call's exception when it failed."""
+        if self.error is not None:
+            raise self.error
+        return self._value  # type: ignore[no-any-return]
 
     @property
     def ok(self) -> bool:
@@ -48,7 +59,7 @@ class FanOutResult(Generic[T, R]):
 
     def values(self) -> list[R]:
         """The returned values of the successful calls, in input order."""
-        return [r.value for r in self.results if r.error is None]  # type: ignore[misc]
+        return [r.value for r in self.results if r.error is None]
 
     def __iter__(self) -> Iterator[ItemResult[T, R]]:
         return iter(self.results)

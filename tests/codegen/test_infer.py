@@ -32,3 +32,30 @@ def test_conflicting_kinds_are_any_and_numbers_merge() -> None:
 def test_arrays_merge_items() -> None:
     schema = to_schema(infer([[{"a": 1}], [{"a": 2, "b": "x"}], []]))
     assert set(schema["items"]["properties"]) == {"a", "b"}
+
+
+def test_slug_path_and_url_keyed_objects_are_maps() -> None:
+    upgrades = {
+        "akismet/akismet.php": {"Name": "Akismet", "Version": "5.7"},
+        "hello.php": {"Name": "Hello Dolly", "Version": "1.7"},
+    }
+    schema = to_schema(infer([upgrades]))
+    assert schema["type"] == "object" and "properties" not in schema
+    assert set(schema["additionalProperties"]["properties"]) == {"Name", "Version"}
+    by_url = to_schema(infer([{"https://a.example/": 1, "https://b.example/": 2}]))
+    assert by_url == {"type": "object", "additionalProperties": {"type": "integer"}}
+
+
+def test_objects_with_field_names_stay_records() -> None:
+    schema = to_schema(infer([{"current": "6.8", "new": "6.9"}]))
+    assert set(schema["properties"]) == {"current", "new"}
+
+
+def test_json_text_is_recognised_by_shape() -> None:
+    shape = infer(['[{"id": 1, "name": "a"}]', "", '[{"id": 2, "name": "b"}]'])
+    schema = to_schema(shape)
+    assert schema["x-mw-json"] is True and schema["type"] == "array"
+    assert set(schema["items"]["properties"]) == {"id", "name"}
+    assert to_schema(infer(["[1,2]", "[]"]))["items"] == {"type": "integer"}
+    # text that merely starts with a bracket is text
+    assert to_schema(infer(["[draft] my post", "notes"])) == {"type": "string"}

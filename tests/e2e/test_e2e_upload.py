@@ -21,8 +21,9 @@ async def test_upload_a_two_line_csv_through_the_sdk(rig: SimulatedDashboard) ->
         report = await mw.users.import_(csv_file=csv_file, has_header=True)
     assert isinstance(report, models.UsersImportResponse)
     assert (report.total, report.success_count, report.failed_count) == (1, 1, 0)
-    assert report.success_users == [
-        {"line_number": 2, "username": "ada", "email": "ada@example.test"}
+    assert report.success_users is not None
+    assert [(u.line_number, u.username, u.email) for u in report.success_users] == [
+        (2, "ada", "ada@example.test")
     ]
     assert report.failed_users == [] and report.extra == {}  # every key is a typed field
     assert rig.counters.requests[("POST", "/mainwp/v2/users/import")] == 1

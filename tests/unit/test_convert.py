@@ -261,12 +261,69 @@ def test_unknown_keys_warn_once_and_raise_under_strict(caplog: pytest.LogCapture
 
 
 @pytest.mark.parametrize("body", [{}, {"id": ""}, {"id": "abc"}, {"id": None}])
-def test_a_field_the_server_always_sends_is_never_none(body: dict[str, Any]) -> None:
+def test_a_field_the_server_always_sends_is_warned_about_and_raised_under_strict(
+    body: dict[str, Any],
+) -> None:
+    out = structure(body, Keyed)  # lenient: left None, the value (if any) kept in extra
+    assert out.id is None
+    assert out.extra == ({"id": body["id"]} if body else {})
     with pytest.raises(ResponseShapeError) as info:
-        structure(body, Keyed)
+        structure(body, Keyed, strict=True)
     assert info.value.path == "id"
+
+
+def test_a_missing_required_field_is_warned_about_once(caplog: pytest.LogCaptureFixture) -> None:
+    @attrs.define(kw_only=True, slots=True, frozen=True)
+    class Projected:
+        url: str = attrs.field(metadata={"wire": "url"})
+        extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+
+    caplog.set_level("WARNING", logger="mainwp_async")
+    assert structure({}, Projected).url is None
+    structure({}, Projected)
+    hits = [r for r in caplog.records if "Projected.url" in r.getMessage()]
+    assert len(hits) == 1 and "fields=" in hits[0].getMessage()
 
 
 @pytest.mark.parametrize("raw", ["-0001-11-30 00:00:00", "-0001-11-30T00:00:00"])
 def test_php_zero_date_is_none(raw: str) -> None:
     assert structure({"when": raw}, Outer, strict=True).when is None
+
+
+@attrs.define(kw_only=True, slots=True, frozen=True)
+class Encodings:
+    ids: list[int] | None = attrs.field(default=None, metadata={"wire": "ids", "csv": True})
+    by_slug: dict[str, Inner] | None = attrs.field(
+        default=None, metadata={"wire": "by_slug", "json": True, "key_from": "name"}
+    )
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+
+
+@pytest.mark.parametrize(("raw", "want"), [("1,2", [1, 2]), ("", []), ("7", [7]), ([3], [3])])
+def test_comma_separated_ids(raw: Any, want: list[int]) -> None:
+    out = structure({"ids": raw}, Encodings, strict=True)
+    assert out.ids == want
+    assert unstructure(out)["ids"] == ",".join(str(i) for i in want)
+
+
+def test_csv_with_a_word_does_not_fit() -> None:
+    with pytest.raises(ResponseShapeError) as info:
+        structure({"ids": "1,two"}, Encodings, strict=True)
+    assert info.value.path == "ids[1]"
+
+
+def test_positional_entries_are_keyed_by_their_key_field() -> None:
+    as_list = json.dumps([{"name": "a/a.php"}, {"name": "b.php"}])
+    out = structure({"by_slug": as_list}, Encodings, strict=True)
+    assert out.by_slug == {"a/a.php": Inner(name="a/a.php"), "b.php": Inner(name="b.php")}
+    mixed = json.dumps({"a/a.php": {"name": "A"}, "0": {"name": "a/a.php"}, "1": {"name": "c"}})
+    out = structure({"by_slug": mixed}, Encodings, strict=True)
+    assert out.by_slug == {"a/a.php": Inner(name="A"), "c": Inner(name="c")}
+
+
+def test_a_list_without_the_key_field_still_does_not_fit() -> None:
+    raw = json.dumps([{"other": 1}])
+    out = structure({"by_slug": raw}, Encodings)
+    assert out.by_slug is None and out.extra["by_slug"] == raw
+    with pytest.raises(ResponseShapeError):
+        structure({"by_slug": raw}, Encodings, strict=True)

@@ -14,6 +14,32 @@ import attrs
 
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
+class AbandonedItem:
+    """A plugin or theme with no release for a long time (keyed by its file or slug)."""
+
+    name: str = attrs.field(metadata={"wire": "Name"})
+    version: str | None = attrs.field(default=None, metadata={"wire": "Version"})
+    plugin_uri: str | None = attrs.field(default=None, metadata={"wire": "PluginURI"})
+    last_updated: datetime | None = attrs.field(default=None, metadata={"wire": "last_updated"})
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+
+
+@attrs.define(kw_only=True, slots=True, frozen=True)
+class ApiBackupProvider:
+    """One API backup provider's settings (secrets masked)."""
+
+    label: str = attrs.field(metadata={"wire": "label"})
+    enabled: bool | None = attrs.field(default=None, metadata={"wire": "enabled"})
+    account_email: str | None = attrs.field(default=None, metadata={"wire": "account_email"})
+    company_id: str | None = attrs.field(default=None, metadata={"wire": "company_id"})
+    url: str | None = attrs.field(default=None, metadata={"wire": "url"})
+    site_path: str | None = attrs.field(default=None, metadata={"wire": "site_path"})
+    username: str | None = attrs.field(default=None, metadata={"wire": "username"})
+    secrets: dict[str, str] | None = attrs.field(default=None, metadata={"wire": "secrets"})
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+
+
+@attrs.define(kw_only=True, slots=True, frozen=True)
 class ApiKey:
     """A REST API key (secret never included)."""
 
@@ -71,44 +97,56 @@ class ApiKeysListResponse:
 class BatchRunResponse:
     """Response model ``BatchRunResponse``."""
 
-    tags: BatchRunResponseTags | None = attrs.field(default=None, metadata={"wire": "tags"})
-    sites: BatchRunResponseSites | None = attrs.field(default=None, metadata={"wire": "sites"})
+    tags: BatchTags | None = attrs.field(default=None, metadata={"wire": "tags"})
+    sites: BatchSites | None = attrs.field(default=None, metadata={"wire": "sites"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
-class BatchRunResponseSites:
-    """Response model ``BatchRunResponseSites``."""
+class BatchSitePlugins:
+    """Response model ``BatchSitePlugins``."""
 
-    sync: list[BatchRunResponseSitesSyncItem] | None = attrs.field(
-        default=None, metadata={"wire": "sync"}
-    )
-    check: list[BatchRunResponseSitesCheckItem] | None = attrs.field(
-        default=None, metadata={"wire": "check"}
-    )
-    security: list[BatchRunResponseSitesSecurityItem] | None = attrs.field(
+    success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
+    total: int | None = attrs.field(default=None, metadata={"wire": "total"})
+    data: list[Plugin] | None = attrs.field(default=None, metadata={"wire": "data"})
+    site: SiteBasic | None = attrs.field(default=None, metadata={"wire": "site"})
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+
+
+@attrs.define(kw_only=True, slots=True, frozen=True)
+class BatchSiteResult:
+    """Response model ``BatchSiteResult``."""
+
+    success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
+    data: Site | None = attrs.field(default=None, metadata={"wire": "data"})
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+
+
+@attrs.define(kw_only=True, slots=True, frozen=True)
+class BatchSites:
+    """Response model ``BatchSites``."""
+
+    sync: list[BatchSiteResult] | None = attrs.field(default=None, metadata={"wire": "sync"})
+    check: list[BatchSitesCheckItem] | None = attrs.field(default=None, metadata={"wire": "check"})
+    security: list[BatchSitesSecurityItem] | None = attrs.field(
         default=None, metadata={"wire": "security"}
     )
-    plugins: list[BatchRunResponseSitesPluginsItem] | None = attrs.field(
-        default=None, metadata={"wire": "plugins"}
-    )
+    plugins: list[BatchSitePlugins] | None = attrs.field(default=None, metadata={"wire": "plugins"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
-class BatchRunResponseSitesCheckItem:
-    """Response model ``BatchRunResponseSitesCheckItem``."""
+class BatchSitesCheckItem:
+    """Response model ``BatchSitesCheckItem``."""
 
-    success: int | None = attrs.field(default=None, metadata={"wire": "success"})
-    data: BatchRunResponseSitesCheckItemData | None = attrs.field(
-        default=None, metadata={"wire": "data"}
-    )
+    success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
+    data: BatchSitesCheckItemData | None = attrs.field(default=None, metadata={"wire": "data"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
-class BatchRunResponseSitesCheckItemData:
-    """Response model ``BatchRunResponseSitesCheckItemData``."""
+class BatchSitesCheckItemData:
+    """Response model ``BatchSitesCheckItemData``."""
 
     id: int | None = attrs.field(default=None, metadata={"wire": "id"})
     name: str | None = attrs.field(default=None, metadata={"wire": "name"})
@@ -120,48 +158,17 @@ class BatchRunResponseSitesCheckItemData:
 
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
-class BatchRunResponseSitesPluginsItem:
-    """Response model ``BatchRunResponseSitesPluginsItem``."""
+class BatchSitesSecurityItem:
+    """Response model ``BatchSitesSecurityItem``."""
 
-    success: int | None = attrs.field(default=None, metadata={"wire": "success"})
-    total: int | None = attrs.field(default=None, metadata={"wire": "total"})
-    data: list[BatchRunResponseSitesPluginsItemDataItem] | None = attrs.field(
-        default=None, metadata={"wire": "data"}
-    )
-    site: BatchRunResponseSitesSecurityItemSite | None = attrs.field(
-        default=None, metadata={"wire": "site"}
-    )
+    data: BatchSitesSecurityItemData | None = attrs.field(default=None, metadata={"wire": "data"})
+    site: BatchSitesSecurityItemSite | None = attrs.field(default=None, metadata={"wire": "site"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
-class BatchRunResponseSitesPluginsItemDataItem:
-    """Response model ``BatchRunResponseSitesPluginsItemDataItem``."""
-
-    slug: str | None = attrs.field(default=None, metadata={"wire": "slug"})
-    name: str | None = attrs.field(default=None, metadata={"wire": "name"})
-    version: str | None = attrs.field(default=None, metadata={"wire": "version"})
-    active: bool | None = attrs.field(default=None, metadata={"wire": "active"})
-    update_version: Any | None = attrs.field(default=None, metadata={"wire": "update_version"})
-    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
-
-
-@attrs.define(kw_only=True, slots=True, frozen=True)
-class BatchRunResponseSitesSecurityItem:
-    """Response model ``BatchRunResponseSitesSecurityItem``."""
-
-    data: BatchRunResponseSitesSecurityItemData | None = attrs.field(
-        default=None, metadata={"wire": "data"}
-    )
-    site: BatchRunResponseSitesSecurityItemSite | None = attrs.field(
-        default=None, metadata={"wire": "site"}
-    )
-    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
-
-
-@attrs.define(kw_only=True, slots=True, frozen=True)
-class BatchRunResponseSitesSecurityItemData:
-    """Response model ``BatchRunResponseSitesSecurityItemData``."""
+class BatchSitesSecurityItemData:
+    """Response model ``BatchSitesSecurityItemData``."""
 
     db_reporting: str | None = attrs.field(default=None, metadata={"wire": "db_reporting"})
     php_reporting: str | None = attrs.field(default=None, metadata={"wire": "php_reporting"})
@@ -183,15 +190,15 @@ class BatchRunResponseSitesSecurityItemData:
     sec_inactive_themes: str | None = attrs.field(
         default=None, metadata={"wire": "sec_inactive_themes"}
     )
-    fetch_url_output: BatchRunResponseSitesSecurityItemDataFetchUrlOutput | None = attrs.field(
+    fetch_url_output: BatchSitesSecurityItemDataFetchUrlOutput | None = attrs.field(
         default=None, metadata={"wire": "fetch_url_output"}
     )
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
-class BatchRunResponseSitesSecurityItemDataFetchUrlOutput:
-    """Response model ``BatchRunResponseSitesSecurityItemDataFetchUrlOutput``."""
+class BatchSitesSecurityItemDataFetchUrlOutput:
+    """Response model ``BatchSitesSecurityItemDataFetchUrlOutput``."""
 
     http_status: int | None = attrs.field(default=None, metadata={"wire": "http_status"})
     connection_step: str | None = attrs.field(default=None, metadata={"wire": "connection_step"})
@@ -199,8 +206,8 @@ class BatchRunResponseSitesSecurityItemDataFetchUrlOutput:
 
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
-class BatchRunResponseSitesSecurityItemSite:
-    """Response model ``BatchRunResponseSitesSecurityItemSite``."""
+class BatchSitesSecurityItemSite:
+    """Response model ``BatchSitesSecurityItemSite``."""
 
     id: int | None = attrs.field(default=None, metadata={"wire": "id"})
     name: str | None = attrs.field(default=None, metadata={"wire": "name"})
@@ -210,107 +217,12 @@ class BatchRunResponseSitesSecurityItemSite:
 
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
-class BatchRunResponseSitesSyncItem:
-    """Response model ``BatchRunResponseSitesSyncItem``."""
+class BatchTags:
+    """Response model ``BatchTags``."""
 
-    success: int | None = attrs.field(default=None, metadata={"wire": "success"})
-    data: BatchRunResponseSitesSyncItemData | None = attrs.field(
-        default=None, metadata={"wire": "data"}
-    )
-    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
-
-
-@attrs.define(kw_only=True, slots=True, frozen=True)
-class BatchRunResponseSitesSyncItemData:
-    """Response model ``BatchRunResponseSitesSyncItemData``."""
-
-    id: int | None = attrs.field(default=None, metadata={"wire": "id"})
-    name: str | None = attrs.field(default=None, metadata={"wire": "name"})
-    url: str | None = attrs.field(default=None, metadata={"wire": "url"})
-    tags: dict[str, str] | None = attrs.field(default=None, metadata={"wire": "tags"})
-    note: Any | None = attrs.field(default=None, metadata={"wire": "note"})
-    ip: str | None = attrs.field(default=None, metadata={"wire": "ip"})
-    client_id: int | None = attrs.field(default=None, metadata={"wire": "client_id"})
-    is_staging: str | None = attrs.field(default=None, metadata={"wire": "is_staging"})
-    wp_version: str | None = attrs.field(default=None, metadata={"wire": "wp_version"})
-    php_version: str | None = attrs.field(default=None, metadata={"wire": "php_version"})
-    child_version: str | None = attrs.field(default=None, metadata={"wire": "child_version"})
-    mysql_version: str | None = attrs.field(default=None, metadata={"wire": "mysql_version"})
-    memory_limit: str | None = attrs.field(default=None, metadata={"wire": "memory_limit"})
-    database_size: str | None = attrs.field(default=None, metadata={"wire": "database_size"})
-    active_theme: str | None = attrs.field(default=None, metadata={"wire": "active_theme"})
-    status: str | None = attrs.field(default=None, metadata={"wire": "status"})
-    sync_errors: Any | None = attrs.field(default=None, metadata={"wire": "sync_errors"})
-    http_status: str | None = attrs.field(default=None, metadata={"wire": "http_status"})
-    health_status: str | None = attrs.field(default=None, metadata={"wire": "health_status"})
-    health_score: str | None = attrs.field(default=None, metadata={"wire": "health_score"})
-    icon: Any | None = attrs.field(default=None, metadata={"wire": "icon"})
-    last_sync: str | None = attrs.field(default=None, metadata={"wire": "last_sync"})
-    plugins: str | None = attrs.field(default=None, metadata={"wire": "plugins"})
-    themes: str | None = attrs.field(default=None, metadata={"wire": "themes"})
-    last_post_time: str | None = attrs.field(default=None, metadata={"wire": "last_post_time"})
-    recent_posts: str | None = attrs.field(default=None, metadata={"wire": "recent_posts"})
-    recent_pages: str | None = attrs.field(default=None, metadata={"wire": "recent_pages"})
-    recent_comments: str | None = attrs.field(default=None, metadata={"wire": "recent_comments"})
-    categories: str | None = attrs.field(default=None, metadata={"wire": "categories"})
-    wp_upgrades: str | None = attrs.field(default=None, metadata={"wire": "wp_upgrades"})
-    plugin_upgrades: str | None = attrs.field(default=None, metadata={"wire": "plugin_upgrades"})
-    premium_upgrades: Any | None = attrs.field(default=None, metadata={"wire": "premium_upgrades"})
-    theme_upgrades: str | None = attrs.field(default=None, metadata={"wire": "theme_upgrades"})
-    translation_upgrades: str | None = attrs.field(
-        default=None, metadata={"wire": "translation_upgrades"}
-    )
-    ignored_plugins: Any | None = attrs.field(default=None, metadata={"wire": "ignored_plugins"})
-    ignored_themes: Any | None = attrs.field(default=None, metadata={"wire": "ignored_themes"})
-    is_ignore_core_updates: str | None = attrs.field(
-        default=None, metadata={"wire": "is_ignoreCoreUpdates"}
-    )
-    is_ignore_plugin_updates: str | None = attrs.field(
-        default=None, metadata={"wire": "is_ignorePluginUpdates"}
-    )
-    is_ignore_theme_updates: str | None = attrs.field(
-        default=None, metadata={"wire": "is_ignoreThemeUpdates"}
-    )
-    verify_certificate: str | None = attrs.field(
-        default=None, metadata={"wire": "verify_certificate"}
-    )
-    force_use_ipv4: str | None = attrs.field(default=None, metadata={"wire": "force_use_ipv4"})
-    ssl_version: str | None = attrs.field(default=None, metadata={"wire": "ssl_version"})
-    suspended: str | None = attrs.field(default=None, metadata={"wire": "suspended"})
-    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
-
-
-@attrs.define(kw_only=True, slots=True, frozen=True)
-class BatchRunResponseTags:
-    """Response model ``BatchRunResponseTags``."""
-
-    create: list[BatchRunResponseTagsCreateItem] | None = attrs.field(
-        default=None, metadata={"wire": "create"}
-    )
-    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
-
-
-@attrs.define(kw_only=True, slots=True, frozen=True)
-class BatchRunResponseTagsCreateItem:
-    """Response model ``BatchRunResponseTagsCreateItem``."""
-
-    success: int | None = attrs.field(default=None, metadata={"wire": "success"})
-    message: str | None = attrs.field(default=None, metadata={"wire": "message"})
-    data: BatchRunResponseTagsCreateItemData | None = attrs.field(
-        default=None, metadata={"wire": "data"}
-    )
-    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
-
-
-@attrs.define(kw_only=True, slots=True, frozen=True)
-class BatchRunResponseTagsCreateItemData:
-    """Response model ``BatchRunResponseTagsCreateItemData``."""
-
-    id: int | None = attrs.field(default=None, metadata={"wire": "id"})
-    name: str | None = attrs.field(default=None, metadata={"wire": "name"})
-    color: Any | None = attrs.field(default=None, metadata={"wire": "color"})
-    count_sites: str | None = attrs.field(default=None, metadata={"wire": "count_sites"})
-    sites_ids: Any | None = attrs.field(default=None, metadata={"wire": "sites_ids"})
+    create: list[TagBatchResult] | None = attrs.field(default=None, metadata={"wire": "create"})
+    update: list[TagBatchResult] | None = attrs.field(default=None, metadata={"wire": "update"})
+    delete: list[TagBatchResult] | None = attrs.field(default=None, metadata={"wire": "delete"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -330,13 +242,13 @@ class Category:
 class Client:
     """A client (customer) that sites can belong to."""
 
+    name: str = attrs.field(metadata={"wire": "name"})
     id: int | None = attrs.field(default=None, metadata={"wire": "id"})
-    name: str | None = attrs.field(default=None, metadata={"wire": "name"})
-    address_1: Any | None = attrs.field(default=None, metadata={"wire": "address_1"})
-    address_2: Any | None = attrs.field(default=None, metadata={"wire": "address_2"})
+    address_1: str | None = attrs.field(default=None, metadata={"wire": "address_1"})
+    address_2: str | None = attrs.field(default=None, metadata={"wire": "address_2"})
     city: str | None = attrs.field(default=None, metadata={"wire": "city"})
-    zip: Any | None = attrs.field(default=None, metadata={"wire": "zip"})
-    state: Any | None = attrs.field(default=None, metadata={"wire": "state"})
+    zip: str | None = attrs.field(default=None, metadata={"wire": "zip"})
+    state: str | None = attrs.field(default=None, metadata={"wire": "state"})
     country: str | None = attrs.field(default=None, metadata={"wire": "country"})
     client_email: str | None = attrs.field(default=None, metadata={"wire": "client_email"})
     client_phone: str | None = attrs.field(default=None, metadata={"wire": "client_phone"})
@@ -344,34 +256,34 @@ class Client:
     suspended: bool | None = attrs.field(default=None, metadata={"wire": "suspended"})
     selected_sites: str | None = attrs.field(default=None, metadata={"wire": "selected_sites"})
     note: str | None = attrs.field(default=None, metadata={"wire": "note"})
-    client_facebook: Any | None = attrs.field(default=None, metadata={"wire": "client_facebook"})
-    client_twitter: Any | None = attrs.field(default=None, metadata={"wire": "client_twitter"})
-    client_instagram: Any | None = attrs.field(default=None, metadata={"wire": "client_instagram"})
-    client_linkedin: Any | None = attrs.field(default=None, metadata={"wire": "client_linkedin"})
+    client_facebook: str | None = attrs.field(default=None, metadata={"wire": "client_facebook"})
+    client_twitter: str | None = attrs.field(default=None, metadata={"wire": "client_twitter"})
+    client_instagram: str | None = attrs.field(default=None, metadata={"wire": "client_instagram"})
+    client_linkedin: str | None = attrs.field(default=None, metadata={"wire": "client_linkedin"})
     primary_contact_id: int | None = attrs.field(
         default=None, metadata={"wire": "primary_contact_id"}
     )
     client_id: int | None = attrs.field(default=None, metadata={"wire": "client_id"})
-    image: Any | None = attrs.field(default=None, metadata={"wire": "image"})
-    selected_icon_info: Any | None = attrs.field(
+    image: str | None = attrs.field(default=None, metadata={"wire": "image"})
+    selected_icon_info: str | None = attrs.field(
         default=None, metadata={"wire": "selected_icon_info"}
     )
-    contact_id: Any | None = attrs.field(default=None, metadata={"wire": "contact_id"})
-    contact_client_id: Any | None = attrs.field(
+    contact_id: int | None = attrs.field(default=None, metadata={"wire": "contact_id"})
+    contact_client_id: int | None = attrs.field(
         default=None, metadata={"wire": "contact_client_id"}
     )
-    contact_email: Any | None = attrs.field(default=None, metadata={"wire": "contact_email"})
-    contact_image: Any | None = attrs.field(default=None, metadata={"wire": "contact_image"})
-    contact_icon_info: Any | None = attrs.field(
+    contact_email: str | None = attrs.field(default=None, metadata={"wire": "contact_email"})
+    contact_image: str | None = attrs.field(default=None, metadata={"wire": "contact_image"})
+    contact_icon_info: str | None = attrs.field(
         default=None, metadata={"wire": "contact_icon_info"}
     )
-    contact_name: Any | None = attrs.field(default=None, metadata={"wire": "contact_name"})
-    contact_phone: Any | None = attrs.field(default=None, metadata={"wire": "contact_phone"})
-    contact_role: Any | None = attrs.field(default=None, metadata={"wire": "contact_role"})
-    facebook: Any | None = attrs.field(default=None, metadata={"wire": "facebook"})
-    twitter: Any | None = attrs.field(default=None, metadata={"wire": "twitter"})
-    instagram: Any | None = attrs.field(default=None, metadata={"wire": "instagram"})
-    linkedin: Any | None = attrs.field(default=None, metadata={"wire": "linkedin"})
+    contact_name: str | None = attrs.field(default=None, metadata={"wire": "contact_name"})
+    contact_phone: str | None = attrs.field(default=None, metadata={"wire": "contact_phone"})
+    contact_role: str | None = attrs.field(default=None, metadata={"wire": "contact_role"})
+    facebook: str | None = attrs.field(default=None, metadata={"wire": "facebook"})
+    twitter: str | None = attrs.field(default=None, metadata={"wire": "twitter"})
+    instagram: str | None = attrs.field(default=None, metadata={"wire": "instagram"})
+    linkedin: str | None = attrs.field(default=None, metadata={"wire": "linkedin"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -402,6 +314,7 @@ class ClientsCostsResponse:
     success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
     total: int | None = attrs.field(default=None, metadata={"wire": "total"})
     data: dict[str, Cost] | None = attrs.field(default=None, metadata={"wire": "data"})
+    message: str | None = attrs.field(default=None, metadata={"wire": "message"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -522,11 +435,11 @@ class Comment:
     status: str | None = attrs.field(default=None, metadata={"wire": "status"})
     author: str | None = attrs.field(default=None, metadata={"wire": "author"})
     author_url: str | None = attrs.field(default=None, metadata={"wire": "author_url"})
-    author_ip: Any | None = attrs.field(default=None, metadata={"wire": "author_ip"})
+    author_ip: str | None = attrs.field(default=None, metadata={"wire": "author_ip"})
     author_email: str | None = attrs.field(default=None, metadata={"wire": "author_email"})
-    post_id: str | None = attrs.field(default=None, metadata={"wire": "postId"})
+    post_id: int | None = attrs.field(default=None, metadata={"wire": "postId"})
     post_name: str | None = attrs.field(default=None, metadata={"wire": "postName"})
-    comment_count: str | None = attrs.field(default=None, metadata={"wire": "comment_count"})
+    comment_count: int | None = attrs.field(default=None, metadata={"wire": "comment_count"})
     content: str | None = attrs.field(default=None, metadata={"wire": "content"})
     dts: datetime | None = attrs.field(default=None, metadata={"wire": "dts"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
@@ -534,7 +447,7 @@ class Comment:
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
 class CoreUpgrade:
-    """Response model ``CoreUpgrade``."""
+    """A pending WordPress core update: the current and the new version."""
 
     current: str | None = attrs.field(default=None, metadata={"wire": "current"})
     new: str | None = attrs.field(default=None, metadata={"wire": "new"})
@@ -545,9 +458,9 @@ class CoreUpgrade:
 class Cost:
     """A cost-tracker entry."""
 
-    id: int | None = attrs.field(default=None, metadata={"wire": "id"})
-    name: str | None = attrs.field(default=None, metadata={"wire": "name"})
-    url: Any | None = attrs.field(default=None, metadata={"wire": "url"})
+    id: int = attrs.field(metadata={"wire": "id"})
+    name: str = attrs.field(metadata={"wire": "name"})
+    url: str | None = attrs.field(default=None, metadata={"wire": "url"})
     type: str | None = attrs.field(default=None, metadata={"wire": "type"})
     product_type: str | None = attrs.field(default=None, metadata={"wire": "product_type"})
     slug: str | None = attrs.field(default=None, metadata={"wire": "slug"})
@@ -560,13 +473,15 @@ class Cost:
     next_renewal: datetime | None = attrs.field(default=None, metadata={"wire": "next_renewal"})
     last_alert: int | None = attrs.field(default=None, metadata={"wire": "last_alert"})
     sites: list[int] | None = attrs.field(default=None, metadata={"wire": "sites", "json": True})
-    groups: Any | None = attrs.field(default=None, metadata={"wire": "groups"})
-    clients: Any | None = attrs.field(default=None, metadata={"wire": "clients"})
+    groups: list[int] | None = attrs.field(default=None, metadata={"wire": "groups", "json": True})
+    clients: list[int] | None = attrs.field(
+        default=None, metadata={"wire": "clients", "json": True}
+    )
     note: str | None = attrs.field(default=None, metadata={"wire": "note"})
-    next_renewal_today: str | None = attrs.field(
+    next_renewal_today: int | None = attrs.field(
         default=None, metadata={"wire": "next_renewal_today"}
     )
-    cost_icon: Any | None = attrs.field(default=None, metadata={"wire": "cost_icon"})
+    cost_icon: str | None = attrs.field(default=None, metadata={"wire": "cost_icon"})
     cost_color: str | None = attrs.field(default=None, metadata={"wire": "cost_color"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
@@ -643,11 +558,11 @@ class CostsSitesResponse:
 class GenericResponse:
     """Envelope for endpoints without a known response shape."""
 
-    success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
     message: Any | None = attrs.field(default=None, metadata={"wire": "message"})
     data: Any | None = attrs.field(default=None, metadata={"wire": "data"})
     total: Any | None = attrs.field(default=None, metadata={"wire": "total"})
-    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+    success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True, "open": True})
 
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
@@ -666,12 +581,50 @@ class Heartbeat:
 
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
-class Incident:
-    """Response model ``Incident``."""
+class IgnoreUpdatesResult:
+    """What ignoring plugin or theme updates of a site did, per slug."""
 
+    success: bool = attrs.field(metadata={"wire": "success"})
+    url: str = attrs.field(metadata={"wire": "url"})
+    message: str | None = attrs.field(default=None, metadata={"wire": "message"})
+    data: list[str] | None = attrs.field(default=None, metadata={"wire": "data"})
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+
+
+@attrs.define(kw_only=True, slots=True, frozen=True)
+class IgnoredItem:
+    """An ignored plugin or theme update: its name and the versions ignored."""
+
+    name: str | None = attrs.field(default=None, metadata={"wire": "Name"})
+    ignored_versions: list[str] | None = attrs.field(
+        default=None, metadata={"wire": "ignored_versions"}
+    )
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+
+
+@attrs.define(kw_only=True, slots=True, frozen=True)
+class IgnoredUpdate:
+    """One ignored update as listed by updates/ignored (site, type, slug, version)."""
+
+    site_id: int = attrs.field(metadata={"wire": "site_id"})
+    site_url: str = attrs.field(metadata={"wire": "site_url"})
+    site_name: str = attrs.field(metadata={"wire": "site_name"})
+    type: str = attrs.field(metadata={"wire": "type"})
+    slug: str = attrs.field(metadata={"wire": "slug"})
+    name: str = attrs.field(metadata={"wire": "name"})
+    ignored_version: str = attrs.field(metadata={"wire": "ignored_version"})
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+
+
+@attrs.define(kw_only=True, slots=True, frozen=True)
+class Incident:
+    """A monitor's down period: open until resolved, with its length and down beats."""
+
+    duration_sec: int = attrs.field(metadata={"wire": "duration_sec"})
+    resolved: bool = attrs.field(metadata={"wire": "resolved"})
+    down_count: int = attrs.field(metadata={"wire": "down_count"})
     started_at: datetime | None = attrs.field(default=None, metadata={"wire": "started_at"})
     ended_at: datetime | None = attrs.field(default=None, metadata={"wire": "ended_at"})
-    resolved: bool | None = attrs.field(default=None, metadata={"wire": "resolved"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -679,9 +632,9 @@ class Incident:
 class Monitor:
     """An uptime monitor with its recent statistics."""
 
-    id: int | None = attrs.field(default=None, metadata={"wire": "id"})
+    id: int = attrs.field(metadata={"wire": "id"})
+    url: str = attrs.field(metadata={"wire": "url"})
     name: str | None = attrs.field(default=None, metadata={"wire": "name"})
-    url: str | None = attrs.field(default=None, metadata={"wire": "url"})
     type: str | None = attrs.field(default=None, metadata={"wire": "type"})
     last_status: str | None = attrs.field(default=None, metadata={"wire": "last_status"})
     check_frequency: str | None = attrs.field(default=None, metadata={"wire": "check_frequency"})
@@ -690,8 +643,10 @@ class Monitor:
     uptime_24h: list[MonitorUptimePoint] | None = attrs.field(
         default=None, metadata={"wire": "uptime_24h"}
     )
-    uptime_ratio_7d: int | None = attrs.field(default=None, metadata={"wire": "uptime_ratio_7d"})
-    uptime_ratio_30d: int | None = attrs.field(default=None, metadata={"wire": "uptime_ratio_30d"})
+    uptime_ratio_7d: float | None = attrs.field(default=None, metadata={"wire": "uptime_ratio_7d"})
+    uptime_ratio_30d: float | None = attrs.field(
+        default=None, metadata={"wire": "uptime_ratio_30d"}
+    )
     incidents_count_7d: int | None = attrs.field(
         default=None, metadata={"wire": "incidents_count_7d"}
     )
@@ -730,13 +685,13 @@ class MonitorHeartbeatsItem:
     heartbeat_id: int | None = attrs.field(default=None, metadata={"wire": "heartbeat_id"})
     monitor_id: int | None = attrs.field(default=None, metadata={"wire": "monitor_id"})
     msg: str | None = attrs.field(default=None, metadata={"wire": "msg"})
-    importance: str | None = attrs.field(default=None, metadata={"wire": "importance"})
-    status: str | None = attrs.field(default=None, metadata={"wire": "status"})
-    time: str | None = attrs.field(default=None, metadata={"wire": "time"})
-    ping_ms: str | None = attrs.field(default=None, metadata={"wire": "ping_ms"})
-    duration: str | None = attrs.field(default=None, metadata={"wire": "duration"})
-    down_count: str | None = attrs.field(default=None, metadata={"wire": "down_count"})
-    http_code: str | None = attrs.field(default=None, metadata={"wire": "http_code"})
+    importance: int | None = attrs.field(default=None, metadata={"wire": "importance"})
+    status: int | None = attrs.field(default=None, metadata={"wire": "status"})
+    time: datetime | None = attrs.field(default=None, metadata={"wire": "time"})
+    ping_ms: int | None = attrs.field(default=None, metadata={"wire": "ping_ms"})
+    duration: int | None = attrs.field(default=None, metadata={"wire": "duration"})
+    down_count: int | None = attrs.field(default=None, metadata={"wire": "down_count"})
+    http_code: int | None = attrs.field(default=None, metadata={"wire": "http_code"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -875,7 +830,7 @@ class MonitorsSettingsAllResponseData:
     wpid: int | None = attrs.field(default=None, metadata={"wire": "wpid"})
     type: str | None = attrs.field(default=None, metadata={"wire": "type"})
     active: int | None = attrs.field(default=None, metadata={"wire": "active"})
-    keyword: Any | None = attrs.field(default=None, metadata={"wire": "keyword"})
+    keyword: str | None = attrs.field(default=None, metadata={"wire": "keyword"})
     interval: int | None = attrs.field(default=None, metadata={"wire": "interval"})
     maxretries: int | None = attrs.field(default=None, metadata={"wire": "maxretries"})
     up_status_codes: str | None = attrs.field(default=None, metadata={"wire": "up_status_codes"})
@@ -898,17 +853,45 @@ class NonMainWPChange:
     action: str | None = attrs.field(default=None, metadata={"wire": "action"})
     context: str | None = attrs.field(default=None, metadata={"wire": "context"})
     connector: str | None = attrs.field(default=None, metadata={"wire": "connector"})
-    state: str | None = attrs.field(default=None, metadata={"wire": "state"})
+    state: int | None = attrs.field(default=None, metadata={"wire": "state"})
     created: datetime | None = attrs.field(default=None, metadata={"wire": "created"})
-    duration: str | None = attrs.field(default=None, metadata={"wire": "duration"})
-    dismiss: str | None = attrs.field(default=None, metadata={"wire": "dismiss"})
+    duration: float | None = attrs.field(default=None, metadata={"wire": "duration"})
+    dismiss: bool | None = attrs.field(default=None, metadata={"wire": "dismiss"})
     meta_name: str | None = attrs.field(default=None, metadata={"wire": "meta_name"})
-    user_meta_json: str | None = attrs.field(default=None, metadata={"wire": "user_meta_json"})
+    user_meta_json: NonMainWPChangeUserMetaJson | None = attrs.field(
+        default=None, metadata={"wire": "user_meta_json", "json": True}
+    )
     usermeta: Any | None = attrs.field(default=None, metadata={"wire": "usermeta"})
-    extra_info: str | None = attrs.field(default=None, metadata={"wire": "extra_info"})
+    extra_info: NonMainWPChangeExtraInfo | None = attrs.field(
+        default=None, metadata={"wire": "extra_info", "json": True}
+    )
     view_log_id: int | None = attrs.field(default=None, metadata={"wire": "view_log_id"})
     log_site_name: str | None = attrs.field(default=None, metadata={"wire": "log_site_name"})
     url: str | None = attrs.field(default=None, metadata={"wire": "url"})
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+
+
+@attrs.define(kw_only=True, slots=True, frozen=True)
+class NonMainWPChangeExtraInfo:
+    """Response model ``NonMainWPChangeExtraInfo``."""
+
+    name: str | None = attrs.field(default=None, metadata={"wire": "name"})
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+
+
+@attrs.define(kw_only=True, slots=True, frozen=True)
+class NonMainWPChangeUserMetaJson:
+    """Response model ``NonMainWPChangeUserMetaJson``."""
+
+    wp_user_id: int | None = attrs.field(default=None, metadata={"wire": "wp_user_id"})
+    display_name: str | None = attrs.field(default=None, metadata={"wire": "display_name"})
+    role: str | None = attrs.field(default=None, metadata={"wire": "role"})
+    user_role_label: str | None = attrs.field(default=None, metadata={"wire": "user_role_label"})
+    agent: str | None = attrs.field(default=None, metadata={"wire": "agent"})
+    full_name: str | None = attrs.field(default=None, metadata={"wire": "full_name"})
+    username: str | None = attrs.field(default=None, metadata={"wire": "username"})
+    ip: str | None = attrs.field(default=None, metadata={"wire": "ip"})
+    action_user: str | None = attrs.field(default=None, metadata={"wire": "action_user"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -932,14 +915,14 @@ class PagesGetResponseData:
     post_custom: PagesGetResponseDataPostCustom | None = attrs.field(
         default=None, metadata={"wire": "post_custom"}
     )
-    post_featured_image: Any | None = attrs.field(
+    post_featured_image: str | None = attrs.field(
         default=None, metadata={"wire": "post_featured_image"}
     )
     post_content: str | None = attrs.field(default=None, metadata={"wire": "post_content"})
     post_status: str | None = attrs.field(default=None, metadata={"wire": "post_status"})
     post_name: str | None = attrs.field(default=None, metadata={"wire": "post_name"})
-    post_excerpt: Any | None = attrs.field(default=None, metadata={"wire": "post_excerpt"})
-    post_password: Any | None = attrs.field(default=None, metadata={"wire": "post_password"})
+    post_excerpt: str | None = attrs.field(default=None, metadata={"wire": "post_excerpt"})
+    post_password: str | None = attrs.field(default=None, metadata={"wire": "post_password"})
     comment_status: str | None = attrs.field(default=None, metadata={"wire": "comment_status"})
     ping_status: str | None = attrs.field(default=None, metadata={"wire": "ping_status"})
     post_date: str | None = attrs.field(default=None, metadata={"wire": "post_date"})
@@ -988,9 +971,9 @@ class PagesListResponse:
 class Plugin:
     """A plugin installed on a child site."""
 
+    name: str = attrs.field(metadata={"wire": "name"})
+    slug: str = attrs.field(metadata={"wire": "slug"})
     mainwp: str | None = attrs.field(default=None, metadata={"wire": "mainwp"})
-    name: str | None = attrs.field(default=None, metadata={"wire": "name"})
-    slug: str | None = attrs.field(default=None, metadata={"wire": "slug"})
     description: str | None = attrs.field(default=None, metadata={"wire": "description"})
     version: str | None = attrs.field(default=None, metadata={"wire": "version"})
     active: bool | None = attrs.field(default=None, metadata={"wire": "active"})
@@ -1001,7 +984,7 @@ class Plugin:
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
 class PluginUpgrade:
-    """Response model ``PluginUpgrade``."""
+    """A pending plugin update: the plugin's header data and the update offer."""
 
     name: str | None = attrs.field(default=None, metadata={"wire": "Name"})
     plugin_uri: str | None = attrs.field(default=None, metadata={"wire": "PluginURI"})
@@ -1010,16 +993,16 @@ class PluginUpgrade:
     author: str | None = attrs.field(default=None, metadata={"wire": "Author"})
     author_uri: str | None = attrs.field(default=None, metadata={"wire": "AuthorURI"})
     text_domain: str | None = attrs.field(default=None, metadata={"wire": "TextDomain"})
-    domain_path: Any | None = attrs.field(default=None, metadata={"wire": "DomainPath"})
+    domain_path: str | None = attrs.field(default=None, metadata={"wire": "DomainPath"})
     network: bool | None = attrs.field(default=None, metadata={"wire": "Network"})
     requires_wp: str | None = attrs.field(default=None, metadata={"wire": "RequiresWP"})
     requires_php: str | None = attrs.field(default=None, metadata={"wire": "RequiresPHP"})
-    update_uri: Any | None = attrs.field(default=None, metadata={"wire": "UpdateURI"})
-    requires_plugins: Any | None = attrs.field(default=None, metadata={"wire": "RequiresPlugins"})
+    update_uri: str | None = attrs.field(default=None, metadata={"wire": "UpdateURI"})
+    requires_plugins: str | None = attrs.field(default=None, metadata={"wire": "RequiresPlugins"})
     title: str | None = attrs.field(default=None, metadata={"wire": "Title"})
     author_name: str | None = attrs.field(default=None, metadata={"wire": "AuthorName"})
-    update: Any | None = attrs.field(default=None, metadata={"wire": "update"})
-    active: int | None = attrs.field(default=None, metadata={"wire": "active"})
+    update: UpgradeOffer | None = attrs.field(default=None, metadata={"wire": "update"})
+    active: bool | None = attrs.field(default=None, metadata={"wire": "active"})
     wp_compatible: bool | None = attrs.field(default=None, metadata={"wire": "wp_compatible"})
     php_compatible: bool | None = attrs.field(default=None, metadata={"wire": "php_compatible"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
@@ -1095,11 +1078,11 @@ class PostsGetResponseData:
     """Response model ``PostsGetResponseData``."""
 
     post_category: str | None = attrs.field(default=None, metadata={"wire": "post_category"})
-    post_tags: Any | None = attrs.field(default=None, metadata={"wire": "post_tags"})
-    post_password: Any | None = attrs.field(default=None, metadata={"wire": "post_password"})
+    post_tags: str | None = attrs.field(default=None, metadata={"wire": "post_tags"})
+    post_password: str | None = attrs.field(default=None, metadata={"wire": "post_password"})
     ping_status: str | None = attrs.field(default=None, metadata={"wire": "ping_status"})
     comment_status: str | None = attrs.field(default=None, metadata={"wire": "comment_status"})
-    post_excerpt: Any | None = attrs.field(default=None, metadata={"wire": "post_excerpt"})
+    post_excerpt: str | None = attrs.field(default=None, metadata={"wire": "post_excerpt"})
     post_name: str | None = attrs.field(default=None, metadata={"wire": "post_name"})
     post_date_gmt: str | None = attrs.field(default=None, metadata={"wire": "post_date_gmt"})
     post_date: str | None = attrs.field(default=None, metadata={"wire": "post_date"})
@@ -1116,7 +1099,7 @@ class PostsGetResponseData:
     post_gallery_images: Any | None = attrs.field(
         default=None, metadata={"wire": "post_gallery_images"}
     )
-    post_featured_image: Any | None = attrs.field(
+    post_featured_image: str | None = attrs.field(
         default=None, metadata={"wire": "post_featured_image"}
     )
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
@@ -1260,112 +1243,8 @@ class SettingsApiBackupsResponse:
 class SettingsApiBackupsResponseData:
     """Response model ``SettingsApiBackupsResponseData``."""
 
-    api_backups: SettingsApiBackupsResponseDataApiBackups | None = attrs.field(
+    api_backups: dict[str, ApiBackupProvider] | None = attrs.field(
         default=None, metadata={"wire": "api_backups"}
-    )
-    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
-
-
-@attrs.define(kw_only=True, slots=True, frozen=True)
-class SettingsApiBackupsResponseDataApiBackups:
-    """Response model ``SettingsApiBackupsResponseDataApiBackups``."""
-
-    cloudways: SettingsApiBackupsResponseDataApiBackupsCloudways | None = attrs.field(
-        default=None, metadata={"wire": "cloudways"}
-    )
-    gridpane: SettingsApiBackupsResponseDataApiBackupsGridpane | None = attrs.field(
-        default=None, metadata={"wire": "gridpane"}
-    )
-    vultr: SettingsApiBackupsResponseDataApiBackupsGridpane | None = attrs.field(
-        default=None, metadata={"wire": "vultr"}
-    )
-    linode: SettingsApiBackupsResponseDataApiBackupsGridpane | None = attrs.field(
-        default=None, metadata={"wire": "linode"}
-    )
-    digitalocean: SettingsApiBackupsResponseDataApiBackupsGridpane | None = attrs.field(
-        default=None, metadata={"wire": "digitalocean"}
-    )
-    cpanel: SettingsApiBackupsResponseDataApiBackupsCpanel | None = attrs.field(
-        default=None, metadata={"wire": "cpanel"}
-    )
-    plesk: SettingsApiBackupsResponseDataApiBackupsPlesk | None = attrs.field(
-        default=None, metadata={"wire": "plesk"}
-    )
-    kinsta: SettingsApiBackupsResponseDataApiBackupsKinsta | None = attrs.field(
-        default=None, metadata={"wire": "kinsta"}
-    )
-    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
-
-
-@attrs.define(kw_only=True, slots=True, frozen=True)
-class SettingsApiBackupsResponseDataApiBackupsCloudways:
-    """Response model ``SettingsApiBackupsResponseDataApiBackupsCloudways``."""
-
-    label: str | None = attrs.field(default=None, metadata={"wire": "label"})
-    enabled: int | None = attrs.field(default=None, metadata={"wire": "enabled"})
-    account_email: Any | None = attrs.field(default=None, metadata={"wire": "account_email"})
-    secrets: SettingsApiBackupsResponseDataApiBackupsCloudwaysSecrets | None = attrs.field(
-        default=None, metadata={"wire": "secrets"}
-    )
-    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
-
-
-@attrs.define(kw_only=True, slots=True, frozen=True)
-class SettingsApiBackupsResponseDataApiBackupsCloudwaysSecrets:
-    """Response model ``SettingsApiBackupsResponseDataApiBackupsCloudwaysSecrets``."""
-
-    api_key: Any | None = attrs.field(default=None, metadata={"wire": "api_key"})
-    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
-
-
-@attrs.define(kw_only=True, slots=True, frozen=True)
-class SettingsApiBackupsResponseDataApiBackupsCpanel:
-    """Response model ``SettingsApiBackupsResponseDataApiBackupsCpanel``."""
-
-    label: str | None = attrs.field(default=None, metadata={"wire": "label"})
-    enabled: int | None = attrs.field(default=None, metadata={"wire": "enabled"})
-    url: Any | None = attrs.field(default=None, metadata={"wire": "url"})
-    site_path: Any | None = attrs.field(default=None, metadata={"wire": "site_path"})
-    username: Any | None = attrs.field(default=None, metadata={"wire": "username"})
-    secrets: Any | None = attrs.field(default=None, metadata={"wire": "secrets"})
-    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
-
-
-@attrs.define(kw_only=True, slots=True, frozen=True)
-class SettingsApiBackupsResponseDataApiBackupsGridpane:
-    """Response model ``SettingsApiBackupsResponseDataApiBackupsGridpane``."""
-
-    label: str | None = attrs.field(default=None, metadata={"wire": "label"})
-    enabled: int | None = attrs.field(default=None, metadata={"wire": "enabled"})
-    secrets: SettingsApiBackupsResponseDataApiBackupsCloudwaysSecrets | None = attrs.field(
-        default=None, metadata={"wire": "secrets"}
-    )
-    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
-
-
-@attrs.define(kw_only=True, slots=True, frozen=True)
-class SettingsApiBackupsResponseDataApiBackupsKinsta:
-    """Response model ``SettingsApiBackupsResponseDataApiBackupsKinsta``."""
-
-    label: str | None = attrs.field(default=None, metadata={"wire": "label"})
-    enabled: int | None = attrs.field(default=None, metadata={"wire": "enabled"})
-    account_email: Any | None = attrs.field(default=None, metadata={"wire": "account_email"})
-    company_id: Any | None = attrs.field(default=None, metadata={"wire": "company_id"})
-    secrets: SettingsApiBackupsResponseDataApiBackupsCloudwaysSecrets | None = attrs.field(
-        default=None, metadata={"wire": "secrets"}
-    )
-    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
-
-
-@attrs.define(kw_only=True, slots=True, frozen=True)
-class SettingsApiBackupsResponseDataApiBackupsPlesk:
-    """Response model ``SettingsApiBackupsResponseDataApiBackupsPlesk``."""
-
-    label: str | None = attrs.field(default=None, metadata={"wire": "label"})
-    enabled: int | None = attrs.field(default=None, metadata={"wire": "enabled"})
-    url: Any | None = attrs.field(default=None, metadata={"wire": "url"})
-    secrets: SettingsApiBackupsResponseDataApiBackupsCloudwaysSecrets | None = attrs.field(
-        default=None, metadata={"wire": "secrets"}
     )
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
@@ -1399,7 +1278,9 @@ class SettingsCostTrackerResponseData:
     product_categories: list[SettingsCostTrackerResponseDataProductCategoriesItem] | None = (
         attrs.field(default=None, metadata={"wire": "product_categories"})
     )
-    payment_methods: Any | None = attrs.field(default=None, metadata={"wire": "payment_methods"})
+    payment_methods: dict[str, str] | None = attrs.field(
+        default=None, metadata={"wire": "payment_methods"}
+    )
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -1471,7 +1352,7 @@ class SettingsGeneralResponse:
 class SettingsGeneralResponseData:
     """Response model ``SettingsGeneralResponseData``."""
 
-    time_daily_update: Any | None = attrs.field(
+    time_daily_update: str | None = attrs.field(
         default=None, metadata={"wire": "time_daily_update"}
     )
     frequency_daily_update: int | None = attrs.field(
@@ -1560,7 +1441,7 @@ class SettingsGeneralResponseData:
 class SettingsGeneralResponseDataMainwpPrimaryBackup:
     """Response model ``SettingsGeneralResponseDataMainwpPrimaryBackup``."""
 
-    value: Any | None = attrs.field(default=None, metadata={"wire": "value"})
+    value: str | None = attrs.field(default=None, metadata={"wire": "value"})
     title: str | None = attrs.field(default=None, metadata={"wire": "title"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
@@ -1608,7 +1489,7 @@ class SettingsMonitoringResponseData:
         default=None,
         metadata={"wire": "mainwp_uptime_monitoring_down_confirmation_check"},
     )
-    mainwp_uptime_monitoring_keyword: Any | None = attrs.field(
+    mainwp_uptime_monitoring_keyword: str | None = attrs.field(
         default=None, metadata={"wire": "mainwp_uptime_monitoring_keyword"}
     )
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
@@ -1638,11 +1519,12 @@ class SettingsToolsResponseData:
 class Site:
     """A child site as the dashboard stores it."""
 
-    id: int | None = attrs.field(default=None, metadata={"wire": "id"})
-    name: str | None = attrs.field(default=None, metadata={"wire": "name"})
-    url: str | None = attrs.field(default=None, metadata={"wire": "url"})
+    id: int = attrs.field(metadata={"wire": "id"})
+    name: str = attrs.field(metadata={"wire": "name"})
+    url: str = attrs.field(metadata={"wire": "url"})
+    status: str = attrs.field(metadata={"wire": "status"})
     tags: dict[str, str] | None = attrs.field(default=None, metadata={"wire": "tags"})
-    note: Any | None = attrs.field(default=None, metadata={"wire": "note"})
+    note: str | None = attrs.field(default=None, metadata={"wire": "note"})
     ip: str | None = attrs.field(default=None, metadata={"wire": "ip"})
     client_id: int | None = attrs.field(default=None, metadata={"wire": "client_id"})
     is_staging: bool | None = attrs.field(default=None, metadata={"wire": "is_staging"})
@@ -1651,14 +1533,13 @@ class Site:
     child_version: str | None = attrs.field(default=None, metadata={"wire": "child_version"})
     mysql_version: str | None = attrs.field(default=None, metadata={"wire": "mysql_version"})
     memory_limit: str | None = attrs.field(default=None, metadata={"wire": "memory_limit"})
-    database_size: str | None = attrs.field(default=None, metadata={"wire": "database_size"})
+    database_size: int | None = attrs.field(default=None, metadata={"wire": "database_size"})
     active_theme: str | None = attrs.field(default=None, metadata={"wire": "active_theme"})
-    status: str | None = attrs.field(default=None, metadata={"wire": "status"})
-    sync_errors: Any | None = attrs.field(default=None, metadata={"wire": "sync_errors"})
+    sync_errors: str | None = attrs.field(default=None, metadata={"wire": "sync_errors"})
     http_status: str | None = attrs.field(default=None, metadata={"wire": "http_status"})
-    health_status: str | None = attrs.field(default=None, metadata={"wire": "health_status"})
-    health_score: str | None = attrs.field(default=None, metadata={"wire": "health_score"})
-    icon: Any | None = attrs.field(default=None, metadata={"wire": "icon"})
+    health_status: int | None = attrs.field(default=None, metadata={"wire": "health_status"})
+    health_score: int | None = attrs.field(default=None, metadata={"wire": "health_score"})
+    icon: str | None = attrs.field(default=None, metadata={"wire": "icon"})
     last_sync: datetime | None = attrs.field(default=None, metadata={"wire": "last_sync"})
     plugins: list[Plugin] | None = attrs.field(
         default=None, metadata={"wire": "plugins", "json": True}
@@ -1691,14 +1572,14 @@ class Site:
     theme_upgrades: dict[str, ThemeUpgrade] | None = attrs.field(
         default=None, metadata={"wire": "theme_upgrades", "json": True}
     )
-    translation_upgrades: list[Any] | None = attrs.field(
+    translation_upgrades: list[TranslationUpdate] | None = attrs.field(
         default=None, metadata={"wire": "translation_upgrades", "json": True}
     )
-    ignored_plugins: dict[str, Any] | None = attrs.field(
-        default=None, metadata={"wire": "ignored_plugins", "json": True}
+    ignored_plugins: dict[str, IgnoredItem] | None = attrs.field(
+        default=None, metadata={"wire": "ignored_plugins", "json": True, "key_from": "Name"}
     )
-    ignored_themes: dict[str, Any] | None = attrs.field(
-        default=None, metadata={"wire": "ignored_themes", "json": True}
+    ignored_themes: dict[str, IgnoredItem] | None = attrs.field(
+        default=None, metadata={"wire": "ignored_themes", "json": True, "key_from": "Name"}
     )
     is_ignore_core_updates: bool | None = attrs.field(
         default=None, metadata={"wire": "is_ignoreCoreUpdates"}
@@ -1709,20 +1590,20 @@ class Site:
     is_ignore_theme_updates: bool | None = attrs.field(
         default=None, metadata={"wire": "is_ignoreThemeUpdates"}
     )
-    verify_certificate: str | None = attrs.field(
+    verify_certificate: int | None = attrs.field(
         default=None, metadata={"wire": "verify_certificate"}
     )
     force_use_ipv4: int | None = attrs.field(default=None, metadata={"wire": "force_use_ipv4"})
-    ssl_version: str | None = attrs.field(default=None, metadata={"wire": "ssl_version"})
+    ssl_version: int | None = attrs.field(default=None, metadata={"wire": "ssl_version"})
     suspended: bool | None = attrs.field(default=None, metadata={"wire": "suspended"})
     automatic_update: int | None = attrs.field(default=None, metadata={"wire": "automatic_update"})
-    disable_health_check: int | None = attrs.field(
+    disable_health_check: bool | None = attrs.field(
         default=None, metadata={"wire": "disable_health_check"}
     )
     health_threshold: int | None = attrs.field(default=None, metadata={"wire": "health_threshold"})
-    http_pass: Any | None = attrs.field(default=None, metadata={"wire": "http_pass"})
-    http_user: Any | None = attrs.field(default=None, metadata={"wire": "http_user"})
-    unique_id: Any | None = attrs.field(default=None, metadata={"wire": "uniqueId"})
+    http_user: str | None = attrs.field(default=None, metadata={"wire": "http_user"})
+    http_pass: str | None = attrs.field(default=None, metadata={"wire": "http_pass"})
+    unique_id: str | None = attrs.field(default=None, metadata={"wire": "uniqueId"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -1730,23 +1611,23 @@ class Site:
 class SiteBasic:
     """The short form of a site: id, name, url, client."""
 
-    id: int | None = attrs.field(default=None, metadata={"wire": "id"})
-    name: str | None = attrs.field(default=None, metadata={"wire": "name"})
-    url: str | None = attrs.field(default=None, metadata={"wire": "url"})
+    id: int = attrs.field(metadata={"wire": "id"})
+    name: str = attrs.field(metadata={"wire": "name"})
+    url: str = attrs.field(metadata={"wire": "url"})
     client_id: int | None = attrs.field(default=None, metadata={"wire": "client_id"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
 class SiteSyncResult:
-    """Response model ``SiteSyncResult``."""
+    """One site's outcome in a multi-site sync or check: result, plus the site's fields."""
 
-    result: str | None = attrs.field(default=None, metadata={"wire": "result"})
+    result: str = attrs.field(metadata={"wire": "result"})
     id: int | None = attrs.field(default=None, metadata={"wire": "id"})
     name: str | None = attrs.field(default=None, metadata={"wire": "name"})
     url: str | None = attrs.field(default=None, metadata={"wire": "url"})
     tags: dict[str, str] | None = attrs.field(default=None, metadata={"wire": "tags"})
-    note: Any | None = attrs.field(default=None, metadata={"wire": "note"})
+    note: str | None = attrs.field(default=None, metadata={"wire": "note"})
     ip: str | None = attrs.field(default=None, metadata={"wire": "ip"})
     client_id: int | None = attrs.field(default=None, metadata={"wire": "client_id"})
     is_staging: bool | None = attrs.field(default=None, metadata={"wire": "is_staging"})
@@ -1755,57 +1636,99 @@ class SiteSyncResult:
     child_version: str | None = attrs.field(default=None, metadata={"wire": "child_version"})
     mysql_version: str | None = attrs.field(default=None, metadata={"wire": "mysql_version"})
     memory_limit: str | None = attrs.field(default=None, metadata={"wire": "memory_limit"})
-    database_size: str | None = attrs.field(default=None, metadata={"wire": "database_size"})
+    database_size: int | None = attrs.field(default=None, metadata={"wire": "database_size"})
     active_theme: str | None = attrs.field(default=None, metadata={"wire": "active_theme"})
     status: str | None = attrs.field(default=None, metadata={"wire": "status"})
-    sync_errors: Any | None = attrs.field(default=None, metadata={"wire": "sync_errors"})
+    sync_errors: str | None = attrs.field(default=None, metadata={"wire": "sync_errors"})
     http_status: str | None = attrs.field(default=None, metadata={"wire": "http_status"})
-    health_status: str | None = attrs.field(default=None, metadata={"wire": "health_status"})
-    health_score: str | None = attrs.field(default=None, metadata={"wire": "health_score"})
-    icon: Any | None = attrs.field(default=None, metadata={"wire": "icon"})
+    health_status: int | None = attrs.field(default=None, metadata={"wire": "health_status"})
+    health_score: int | None = attrs.field(default=None, metadata={"wire": "health_score"})
+    icon: str | None = attrs.field(default=None, metadata={"wire": "icon"})
     last_sync: datetime | None = attrs.field(default=None, metadata={"wire": "last_sync"})
-    plugins: str | None = attrs.field(default=None, metadata={"wire": "plugins"})
-    themes: str | None = attrs.field(default=None, metadata={"wire": "themes"})
-    last_post_time: datetime | None = attrs.field(default=None, metadata={"wire": "last_post_time"})
-    recent_posts: str | None = attrs.field(default=None, metadata={"wire": "recent_posts"})
-    recent_pages: str | None = attrs.field(default=None, metadata={"wire": "recent_pages"})
-    recent_comments: str | None = attrs.field(default=None, metadata={"wire": "recent_comments"})
-    categories: str | None = attrs.field(default=None, metadata={"wire": "categories"})
-    wp_upgrades: str | None = attrs.field(default=None, metadata={"wire": "wp_upgrades"})
-    plugin_upgrades: str | None = attrs.field(default=None, metadata={"wire": "plugin_upgrades"})
-    premium_upgrades: Any | None = attrs.field(default=None, metadata={"wire": "premium_upgrades"})
-    theme_upgrades: str | None = attrs.field(default=None, metadata={"wire": "theme_upgrades"})
-    translation_upgrades: str | None = attrs.field(
-        default=None, metadata={"wire": "translation_upgrades"}
+    plugins: list[Plugin] | None = attrs.field(
+        default=None, metadata={"wire": "plugins", "json": True}
     )
-    ignored_plugins: Any | None = attrs.field(default=None, metadata={"wire": "ignored_plugins"})
-    ignored_themes: Any | None = attrs.field(default=None, metadata={"wire": "ignored_themes"})
-    is_ignore_core_updates: str | None = attrs.field(
+    themes: list[Theme] | None = attrs.field(
+        default=None, metadata={"wire": "themes", "json": True}
+    )
+    last_post_time: datetime | None = attrs.field(default=None, metadata={"wire": "last_post_time"})
+    recent_posts: list[PostSummary] | None = attrs.field(
+        default=None, metadata={"wire": "recent_posts", "json": True}
+    )
+    recent_pages: list[PostSummary] | None = attrs.field(
+        default=None, metadata={"wire": "recent_pages", "json": True}
+    )
+    recent_comments: list[Comment] | None = attrs.field(
+        default=None, metadata={"wire": "recent_comments", "json": True}
+    )
+    categories: list[Category] | None = attrs.field(
+        default=None, metadata={"wire": "categories", "json": True}
+    )
+    wp_upgrades: CoreUpgrade | None = attrs.field(
+        default=None, metadata={"wire": "wp_upgrades", "json": True}
+    )
+    plugin_upgrades: dict[str, PluginUpgrade] | None = attrs.field(
+        default=None, metadata={"wire": "plugin_upgrades", "json": True}
+    )
+    premium_upgrades: dict[str, PluginUpgrade] | None = attrs.field(
+        default=None, metadata={"wire": "premium_upgrades", "json": True}
+    )
+    theme_upgrades: dict[str, ThemeUpgrade] | None = attrs.field(
+        default=None, metadata={"wire": "theme_upgrades", "json": True}
+    )
+    translation_upgrades: list[TranslationUpdate] | None = attrs.field(
+        default=None, metadata={"wire": "translation_upgrades", "json": True}
+    )
+    ignored_plugins: dict[str, IgnoredItem] | None = attrs.field(
+        default=None, metadata={"wire": "ignored_plugins", "json": True, "key_from": "Name"}
+    )
+    ignored_themes: dict[str, IgnoredItem] | None = attrs.field(
+        default=None, metadata={"wire": "ignored_themes", "json": True, "key_from": "Name"}
+    )
+    is_ignore_core_updates: bool | None = attrs.field(
         default=None, metadata={"wire": "is_ignoreCoreUpdates"}
     )
-    is_ignore_plugin_updates: str | None = attrs.field(
+    is_ignore_plugin_updates: bool | None = attrs.field(
         default=None, metadata={"wire": "is_ignorePluginUpdates"}
     )
-    is_ignore_theme_updates: str | None = attrs.field(
+    is_ignore_theme_updates: bool | None = attrs.field(
         default=None, metadata={"wire": "is_ignoreThemeUpdates"}
     )
-    verify_certificate: str | None = attrs.field(
+    verify_certificate: int | None = attrs.field(
         default=None, metadata={"wire": "verify_certificate"}
     )
-    force_use_ipv4: str | None = attrs.field(default=None, metadata={"wire": "force_use_ipv4"})
-    ssl_version: str | None = attrs.field(default=None, metadata={"wire": "ssl_version"})
+    force_use_ipv4: int | None = attrs.field(default=None, metadata={"wire": "force_use_ipv4"})
+    ssl_version: int | None = attrs.field(default=None, metadata={"wire": "ssl_version"})
     suspended: bool | None = attrs.field(default=None, metadata={"wire": "suspended"})
+    automatic_update: int | None = attrs.field(default=None, metadata={"wire": "automatic_update"})
+    disable_health_check: bool | None = attrs.field(
+        default=None, metadata={"wire": "disable_health_check"}
+    )
+    health_threshold: int | None = attrs.field(default=None, metadata={"wire": "health_threshold"})
+    http_user: str | None = attrs.field(default=None, metadata={"wire": "http_user"})
+    http_pass: str | None = attrs.field(default=None, metadata={"wire": "http_pass"})
+    unique_id: str | None = attrs.field(default=None, metadata={"wire": "uniqueId"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
 class SiteUpdates:
-    """Response model ``SiteUpdates``."""
+    """Every pending update of one site, by kind."""
 
-    wp: Any | None = attrs.field(default=None, metadata={"wire": "wp"})
-    plugins: dict[str, Any] | None = attrs.field(default=None, metadata={"wire": "plugins"})
-    themes: dict[str, Any] | None = attrs.field(default=None, metadata={"wire": "themes"})
-    translations: Any | None = attrs.field(default=None, metadata={"wire": "translations"})
+    wp: CoreUpgrade | None = attrs.field(default=None, metadata={"wire": "wp"})
+    plugins: dict[str, PluginUpgrade] | None = attrs.field(
+        default=None, metadata={"wire": "plugins"}
+    )
+    themes: dict[str, ThemeUpgrade] | None = attrs.field(default=None, metadata={"wire": "themes"})
+    translations: list[TranslationUpdate] | None = attrs.field(
+        default=None, metadata={"wire": "translations"}
+    )
+    rollback_plugins: dict[str, Any] | None = attrs.field(
+        default=None, metadata={"wire": "rollback_plugins"}
+    )
+    rollback_themes: dict[str, Any] | None = attrs.field(
+        default=None, metadata={"wire": "rollback_themes"}
+    )
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -1816,6 +1739,8 @@ class SitesAddResponse:
     success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
     error: str | None = attrs.field(default=None, metadata={"wire": "error"})
     found_id: int | None = attrs.field(default=None, metadata={"wire": "found_id"})
+    data: SiteBasic | None = attrs.field(default=None, metadata={"wire": "data"})
+    message: str | None = attrs.field(default=None, metadata={"wire": "message"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -1823,9 +1748,9 @@ class SitesAddResponse:
 class SitesBasicResponse:
     """Response model ``SitesBasicResponse``."""
 
+    data: list[SiteBasic] = attrs.field(metadata={"wire": "data"})
     success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
     total: int | None = attrs.field(default=None, metadata={"wire": "total"})
-    data: list[SiteBasic] | None = attrs.field(default=None, metadata={"wire": "data"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -1833,7 +1758,8 @@ class SitesBasicResponse:
 class SitesCheckAllResponse:
     """Response model ``SitesCheckAllResponse``."""
 
-    data: dict[str, Any] | None = attrs.field(default=None, metadata={"wire": "data"})
+    total: int | None = attrs.field(default=None, metadata={"wire": "total"})
+    data: dict[str, SiteSyncResult] | None = attrs.field(default=None, metadata={"wire": "data"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -1842,9 +1768,7 @@ class SitesCheckResponse:
     """Response model ``SitesCheckResponse``."""
 
     success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
-    data: BatchRunResponseSitesCheckItemData | None = attrs.field(
-        default=None, metadata={"wire": "data"}
-    )
+    data: BatchSitesCheckItemData | None = attrs.field(default=None, metadata={"wire": "data"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -1864,6 +1788,7 @@ class SitesCostsResponse:
     success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
     total: int | None = attrs.field(default=None, metadata={"wire": "total"})
     data: dict[str, Cost] | None = attrs.field(default=None, metadata={"wire": "data"})
+    message: str | None = attrs.field(default=None, metadata={"wire": "message"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -1879,7 +1804,8 @@ class SitesCountResponse:
 class SitesDisconnectAllResponse:
     """Response model ``SitesDisconnectAllResponse``."""
 
-    data: dict[str, Any] | None = attrs.field(default=None, metadata={"wire": "data"})
+    total: int | None = attrs.field(default=None, metadata={"wire": "total"})
+    data: dict[str, str] | None = attrs.field(default=None, metadata={"wire": "data"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -1896,7 +1822,7 @@ class SitesEditResponse:
 class SitesGetResponse:
     """Response model ``SitesGetResponse``."""
 
-    data: Site | None = attrs.field(default=None, metadata={"wire": "data"})
+    data: Site = attrs.field(metadata={"wire": "data"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -1904,9 +1830,9 @@ class SitesGetResponse:
 class SitesListResponse:
     """Response model ``SitesListResponse``."""
 
+    data: list[Site] = attrs.field(metadata={"wire": "data"})
     success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
     total: int | None = attrs.field(default=None, metadata={"wire": "total"})
-    data: list[Site] | None = attrs.field(default=None, metadata={"wire": "data"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -1927,7 +1853,7 @@ class SitesPluginsAbandonedResponse:
 
     success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
     total: int | None = attrs.field(default=None, metadata={"wire": "total"})
-    data: list[Plugin] | None = attrs.field(default=None, metadata={"wire": "data"})
+    data: dict[str, AbandonedItem] | None = attrs.field(default=None, metadata={"wire": "data"})
     site: SiteBasic | None = attrs.field(default=None, metadata={"wire": "site"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
@@ -1981,7 +1907,8 @@ class SitesPluginsResponse:
 class SitesReconnectAllResponse:
     """Response model ``SitesReconnectAllResponse``."""
 
-    data: dict[str, Any] | None = attrs.field(default=None, metadata={"wire": "data"})
+    total: int | None = attrs.field(default=None, metadata={"wire": "total"})
+    data: dict[str, str] | None = attrs.field(default=None, metadata={"wire": "data"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -1989,9 +1916,7 @@ class SitesReconnectAllResponse:
 class SitesSecurityResponse:
     """Response model ``SitesSecurityResponse``."""
 
-    data: BatchRunResponseSitesSecurityItemData | None = attrs.field(
-        default=None, metadata={"wire": "data"}
-    )
+    data: BatchSitesSecurityItemData | None = attrs.field(default=None, metadata={"wire": "data"})
     site: SiteBasic | None = attrs.field(default=None, metadata={"wire": "site"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
@@ -2020,7 +1945,7 @@ class SitesThemesAbandonedResponse:
 
     success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
     total: int | None = attrs.field(default=None, metadata={"wire": "total"})
-    data: list[Theme] | None = attrs.field(default=None, metadata={"wire": "data"})
+    data: dict[str, AbandonedItem] | None = attrs.field(default=None, metadata={"wire": "data"})
     site: SiteBasic | None = attrs.field(default=None, metadata={"wire": "site"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
@@ -2040,11 +1965,23 @@ class SitesThemesResponse:
 class Tag:
     """A site tag (group)."""
 
-    id: int | None = attrs.field(default=None, metadata={"wire": "id"})
-    name: str | None = attrs.field(default=None, metadata={"wire": "name"})
+    id: int = attrs.field(metadata={"wire": "id"})
+    name: str = attrs.field(metadata={"wire": "name"})
     color: str | None = attrs.field(default=None, metadata={"wire": "color"})
     count_sites: int | None = attrs.field(default=None, metadata={"wire": "count_sites"})
-    sites_ids: str | None = attrs.field(default=None, metadata={"wire": "sites_ids"})
+    sites_ids: list[int] | None = attrs.field(
+        default=None, metadata={"wire": "sites_ids", "csv": True}
+    )
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+
+
+@attrs.define(kw_only=True, slots=True, frozen=True)
+class TagBatchResult:
+    """One item of a tags batch: whether it worked and the tag."""
+
+    success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
+    message: str | None = attrs.field(default=None, metadata={"wire": "message"})
+    data: Tag | None = attrs.field(default=None, metadata={"wire": "data"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -2063,87 +2000,9 @@ class TagsAddResponse:
 class TagsBatchResponse:
     """Response model ``TagsBatchResponse``."""
 
-    create: list[TagsBatchResponseCreateItem] | None = attrs.field(
-        default=None, metadata={"wire": "create"}
-    )
-    update: list[TagsBatchResponseUpdateItem] | None = attrs.field(
-        default=None, metadata={"wire": "update"}
-    )
-    delete: list[TagsBatchResponseDeleteItem] | None = attrs.field(
-        default=None, metadata={"wire": "delete"}
-    )
-    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
-
-
-@attrs.define(kw_only=True, slots=True, frozen=True)
-class TagsBatchResponseCreateItem:
-    """Response model ``TagsBatchResponseCreateItem``."""
-
-    success: int | None = attrs.field(default=None, metadata={"wire": "success"})
-    message: str | None = attrs.field(default=None, metadata={"wire": "message"})
-    data: TagsBatchResponseCreateItemData | None = attrs.field(
-        default=None, metadata={"wire": "data"}
-    )
-    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
-
-
-@attrs.define(kw_only=True, slots=True, frozen=True)
-class TagsBatchResponseCreateItemData:
-    """Response model ``TagsBatchResponseCreateItemData``."""
-
-    id: int | None = attrs.field(default=None, metadata={"wire": "id"})
-    name: str | None = attrs.field(default=None, metadata={"wire": "name"})
-    color: str | None = attrs.field(default=None, metadata={"wire": "color"})
-    count_sites: str | None = attrs.field(default=None, metadata={"wire": "count_sites"})
-    sites_ids: Any | None = attrs.field(default=None, metadata={"wire": "sites_ids"})
-    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
-
-
-@attrs.define(kw_only=True, slots=True, frozen=True)
-class TagsBatchResponseDeleteItem:
-    """Response model ``TagsBatchResponseDeleteItem``."""
-
-    success: int | None = attrs.field(default=None, metadata={"wire": "success"})
-    message: str | None = attrs.field(default=None, metadata={"wire": "message"})
-    data: TagsBatchResponseDeleteItemData | None = attrs.field(
-        default=None, metadata={"wire": "data"}
-    )
-    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
-
-
-@attrs.define(kw_only=True, slots=True, frozen=True)
-class TagsBatchResponseDeleteItemData:
-    """Response model ``TagsBatchResponseDeleteItemData``."""
-
-    id: int | None = attrs.field(default=None, metadata={"wire": "id"})
-    name: str | None = attrs.field(default=None, metadata={"wire": "name"})
-    color: str | None = attrs.field(default=None, metadata={"wire": "color"})
-    count_sites: Any | None = attrs.field(default=None, metadata={"wire": "count_sites"})
-    sites_ids: Any | None = attrs.field(default=None, metadata={"wire": "sites_ids"})
-    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
-
-
-@attrs.define(kw_only=True, slots=True, frozen=True)
-class TagsBatchResponseUpdateItem:
-    """Response model ``TagsBatchResponseUpdateItem``."""
-
-    success: int | None = attrs.field(default=None, metadata={"wire": "success"})
-    message: str | None = attrs.field(default=None, metadata={"wire": "message"})
-    data: TagsBatchResponseUpdateItemData | None = attrs.field(
-        default=None, metadata={"wire": "data"}
-    )
-    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
-
-
-@attrs.define(kw_only=True, slots=True, frozen=True)
-class TagsBatchResponseUpdateItemData:
-    """Response model ``TagsBatchResponseUpdateItemData``."""
-
-    id: int | None = attrs.field(default=None, metadata={"wire": "id"})
-    name: str | None = attrs.field(default=None, metadata={"wire": "name"})
-    color: Any | None = attrs.field(default=None, metadata={"wire": "color"})
-    count_sites: Any | None = attrs.field(default=None, metadata={"wire": "count_sites"})
-    sites_ids: Any | None = attrs.field(default=None, metadata={"wire": "sites_ids"})
+    create: list[TagBatchResult] | None = attrs.field(default=None, metadata={"wire": "create"})
+    update: list[TagBatchResult] | None = attrs.field(default=None, metadata={"wire": "update"})
+    delete: list[TagBatchResult] | None = attrs.field(default=None, metadata={"wire": "delete"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -2180,9 +2039,9 @@ class TagsGetResponse:
 class TagsListResponse:
     """Response model ``TagsListResponse``."""
 
+    data: dict[str, Tag] = attrs.field(metadata={"wire": "data"})
     success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
     total: int | None = attrs.field(default=None, metadata={"wire": "total"})
-    data: dict[str, Tag] | None = attrs.field(default=None, metadata={"wire": "data"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -2210,25 +2069,34 @@ class TagsSitesResponse:
 class Theme:
     """A theme installed on a child site."""
 
-    name: str | None = attrs.field(default=None, metadata={"wire": "name"})
+    name: str = attrs.field(metadata={"wire": "name"})
+    slug: str = attrs.field(metadata={"wire": "slug"})
     title: str | None = attrs.field(default=None, metadata={"wire": "title"})
     description: str | None = attrs.field(default=None, metadata={"wire": "description"})
     version: str | None = attrs.field(default=None, metadata={"wire": "version"})
     active: bool | None = attrs.field(default=None, metadata={"wire": "active"})
-    slug: str | None = attrs.field(default=None, metadata={"wire": "slug"})
     parent_active: bool | None = attrs.field(default=None, metadata={"wire": "parent_active"})
-    update_version: Any | None = attrs.field(default=None, metadata={"wire": "update_version"})
+    update_version: str | None = attrs.field(default=None, metadata={"wire": "update_version"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
 class ThemeUpgrade:
-    """Response model ``ThemeUpgrade``."""
+    """A pending theme update: the theme's name, version and the update offer."""
 
-    update: Any | None = attrs.field(default=None, metadata={"wire": "update"})
+    update: UpgradeOffer | None = attrs.field(default=None, metadata={"wire": "update"})
     name: str | None = attrs.field(default=None, metadata={"wire": "Name"})
     version: str | None = attrs.field(default=None, metadata={"wire": "Version"})
-    active: int | None = attrs.field(default=None, metadata={"wire": "active"})
+    active: bool | None = attrs.field(default=None, metadata={"wire": "active"})
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+
+
+@attrs.define(kw_only=True, slots=True, frozen=True)
+class ToolJobError:
+    """A site a settings tool job could not process, and why."""
+
+    site_id: int | None = attrs.field(default=None, metadata={"wire": "site_id"})
+    error: str | None = attrs.field(default=None, metadata={"wire": "error"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -2256,24 +2124,36 @@ class ToolJobStatus:
     processed: int | None = attrs.field(default=None, metadata={"wire": "processed"})
     failed: int | None = attrs.field(default=None, metadata={"wire": "failed"})
     progress: int | None = attrs.field(default=None, metadata={"wire": "progress"})
-    errors: list[Any] | None = attrs.field(default=None, metadata={"wire": "errors"})
+    errors: list[ToolJobError] | None = attrs.field(default=None, metadata={"wire": "errors"})
     started_at: datetime | None = attrs.field(default=None, metadata={"wire": "started_at"})
     completed_at: datetime | None = attrs.field(default=None, metadata={"wire": "completed_at"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
-class UpdateItem:
-    """Response model ``UpdateItem``."""
+class TranslationUpdate:
+    """A pending translation update (plugin, theme or core; one language)."""
 
-    site_id: int | None = attrs.field(default=None, metadata={"wire": "site_id"})
-    site_url: str | None = attrs.field(default=None, metadata={"wire": "site_url"})
-    site_name: str | None = attrs.field(default=None, metadata={"wire": "site_name"})
-    type: str | None = attrs.field(default=None, metadata={"wire": "type"})
-    slug: str | None = attrs.field(default=None, metadata={"wire": "slug"})
+    type: str = attrs.field(metadata={"wire": "type"})
+    slug: str = attrs.field(metadata={"wire": "slug"})
+    language: str | None = attrs.field(default=None, metadata={"wire": "language"})
+    version: str | None = attrs.field(default=None, metadata={"wire": "version"})
     name: str | None = attrs.field(default=None, metadata={"wire": "name"})
-    current_version: str | None = attrs.field(default=None, metadata={"wire": "current_version"})
-    new_version: str | None = attrs.field(default=None, metadata={"wire": "new_version"})
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+
+
+@attrs.define(kw_only=True, slots=True, frozen=True)
+class UpdateItem:
+    """One pending update of one site (core, plugin, theme or translation)."""
+
+    site_id: int = attrs.field(metadata={"wire": "site_id"})
+    site_url: str = attrs.field(metadata={"wire": "site_url"})
+    site_name: str = attrs.field(metadata={"wire": "site_name"})
+    type: str = attrs.field(metadata={"wire": "type"})
+    slug: str = attrs.field(metadata={"wire": "slug"})
+    name: str = attrs.field(metadata={"wire": "name"})
+    current_version: str = attrs.field(metadata={"wire": "current_version"})
+    new_version: str = attrs.field(metadata={"wire": "new_version"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -2298,6 +2178,24 @@ class UpdatesGetResponse:
 
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
+class UpdatesIgnoredAllResponse:
+    """Response model ``UpdatesIgnoredAllResponse``."""
+
+    success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
+    data: list[IgnoredUpdate] | None = attrs.field(default=None, metadata={"wire": "data"})
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+
+
+@attrs.define(kw_only=True, slots=True, frozen=True)
+class UpdatesIgnoredResponse:
+    """Response model ``UpdatesIgnoredResponse``."""
+
+    success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
+    data: list[IgnoredUpdate] | None = attrs.field(default=None, metadata={"wire": "data"})
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+
+
+@attrs.define(kw_only=True, slots=True, frozen=True)
 class UpdatesListResponse:
     """Response model ``UpdatesListResponse``."""
 
@@ -2316,6 +2214,28 @@ class UpdatesUpdatePluginsResponse:
 
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
+class UpgradeOffer:
+    """The update WordPress offers for a plugin or theme (new version, package, ...)."""
+
+    id: str | None = attrs.field(default=None, metadata={"wire": "id"})
+    slug: str | None = attrs.field(default=None, metadata={"wire": "slug"})
+    plugin: str | None = attrs.field(default=None, metadata={"wire": "plugin"})
+    new_version: str | None = attrs.field(default=None, metadata={"wire": "new_version"})
+    url: str | None = attrs.field(default=None, metadata={"wire": "url"})
+    package: str | None = attrs.field(default=None, metadata={"wire": "package"})
+    icons: dict[str, str] | None = attrs.field(default=None, metadata={"wire": "icons"})
+    banners: dict[str, str] | None = attrs.field(default=None, metadata={"wire": "banners"})
+    banners_rtl: dict[str, str] | None = attrs.field(default=None, metadata={"wire": "banners_rtl"})
+    tested: str | None = attrs.field(default=None, metadata={"wire": "tested"})
+    requires_php: str | None = attrs.field(default=None, metadata={"wire": "requires_php"})
+    compatibility: Any | None = attrs.field(default=None, metadata={"wire": "compatibility"})
+    theme: str | None = attrs.field(default=None, metadata={"wire": "theme"})
+    requires: str | None = attrs.field(default=None, metadata={"wire": "requires"})
+    upgrade_notice: str | None = attrs.field(default=None, metadata={"wire": "upgrade_notice"})
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+
+
+@attrs.define(kw_only=True, slots=True, frozen=True)
 class User:
     """Response model ``User``."""
 
@@ -2330,13 +2250,33 @@ class User:
 
 
 @attrs.define(kw_only=True, slots=True, frozen=True)
-class UserImportFailure:
-    """One CSV row that users/import could not turn into a user, and why."""
+class UserImportResult:
+    """One CSV row of users/import: the sites it was created on, or why not."""
 
     line_number: int | None = attrs.field(default=None, metadata={"wire": "line_number"})
     username: str | None = attrs.field(default=None, metadata={"wire": "username"})
     email: str | None = attrs.field(default=None, metadata={"wire": "email"})
     error: str | None = attrs.field(default=None, metadata={"wire": "error"})
+    success_sites: list[SiteBasic] | None = attrs.field(
+        default=None, metadata={"wire": "success_sites"}
+    )
+    failed_sites: list[UserImportSiteFailure] | None = attrs.field(
+        default=None, metadata={"wire": "failed_sites"}
+    )
+    total_sites: int | None = attrs.field(default=None, metadata={"wire": "total_sites"})
+    success_count: int | None = attrs.field(default=None, metadata={"wire": "success_count"})
+    failed_count: int | None = attrs.field(default=None, metadata={"wire": "failed_count"})
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+
+
+@attrs.define(kw_only=True, slots=True, frozen=True)
+class UserImportSiteFailure:
+    """A site on which an imported user could not be created, and why."""
+
+    id: int | None = attrs.field(default=None, metadata={"wire": "id"})
+    name: str | None = attrs.field(default=None, metadata={"wire": "name"})
+    url: str | None = attrs.field(default=None, metadata={"wire": "url"})
+    message: str | None = attrs.field(default=None, metadata={"wire": "message"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -2344,13 +2284,15 @@ class UserImportFailure:
 class UsersImportResponse:
     """Response model ``UsersImportResponse``."""
 
+    success_users: list[UserImportResult] | None = attrs.field(
+        default=None, metadata={"wire": "success_users"}
+    )
+    failed_users: list[UserImportResult] | None = attrs.field(
+        default=None, metadata={"wire": "failed_users"}
+    )
     total: int | None = attrs.field(default=None, metadata={"wire": "total"})
     success_count: int | None = attrs.field(default=None, metadata={"wire": "success_count"})
     failed_count: int | None = attrs.field(default=None, metadata={"wire": "failed_count"})
-    success_users: list[Any] | None = attrs.field(default=None, metadata={"wire": "success_users"})
-    failed_users: list[UserImportFailure] | None = attrs.field(
-        default=None, metadata={"wire": "failed_users"}
-    )
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 
@@ -2491,11 +2433,11 @@ RESPONSE_MODELS: dict[str, type] = {
     "tags.sites": TagsSitesResponse,
     "updates.get": UpdatesGetResponse,
     "updates.get_by_domain": UpdatesGetResponse,
-    "updates.ignore_plugins": GenericResponse,
-    "updates.ignore_themes": GenericResponse,
+    "updates.ignore_plugins": IgnoreUpdatesResult,
+    "updates.ignore_themes": IgnoreUpdatesResult,
     "updates.ignore_wp": GenericResponse,
-    "updates.ignored": GenericResponse,
-    "updates.ignored_all": GenericResponse,
+    "updates.ignored": UpdatesIgnoredResponse,
+    "updates.ignored_all": UpdatesIgnoredAllResponse,
     "updates.list": UpdatesListResponse,
     "updates.update": GenericResponse,
     "updates.update_all": GenericResponse,
@@ -2527,19 +2469,22 @@ ITEM_MODELS: dict[str, type] = {
     "monitors.list": Monitor,
     "settings.emails": SettingsEmailsResponseDataItem,
     "sites.basic": SiteBasic,
+    "sites.check_all": SiteSyncResult,
     "sites.costs": Cost,
     "sites.list": Site,
     "sites.non_mainwp_changes": NonMainWPChange,
     "sites.plugins": Plugin,
-    "sites.plugins_abandoned": Plugin,
+    "sites.plugins_abandoned": AbandonedItem,
     "sites.plugins_activate": SitesPluginsActivateResponseDataItem,
     "sites.plugins_deactivate": SitesPluginsActivateResponseDataItem,
     "sites.sync_all": SiteSyncResult,
     "sites.themes": Theme,
-    "sites.themes_abandoned": Theme,
+    "sites.themes_abandoned": AbandonedItem,
     "tags.clients": Client,
     "tags.list": Tag,
     "tags.sites": Site,
+    "updates.ignored": IgnoredUpdate,
+    "updates.ignored_all": IgnoredUpdate,
     "updates.list": UpdateItem,
     "updates.update_plugins": UpdateResult,
 }

@@ -96,7 +96,7 @@ class UpdatesAPI(Resource):
 
     def ignored_all(
         self, *, type: str | None = None, search: str | None = None
-    ) -> Call[models.GenericResponse]:
+    ) -> Call[models.UpdatesIgnoredAllResponse]:
         """List the plugin and theme updates ignored dashboard-wide.
 
         Fails with HTTP 500 on MainWP 6.1.2 with the Abilities API.
@@ -111,7 +111,7 @@ class UpdatesAPI(Resource):
 
     def ignored(
         self, id_domain: int | str, *, type: str | None = None, search: str | None = None
-    ) -> Call[models.GenericResponse]:
+    ) -> Call[models.UpdatesIgnoredResponse]:
         """List the plugin and theme updates ignored on one site.
 
         Fails with HTTP 500 on MainWP 6.1.2 with the Abilities API.
@@ -224,7 +224,7 @@ class UpdatesAPI(Resource):
 
     def ignore_plugins(
         self, id_domain: int | str, *, slug: Sequence[str | int] | str | None = None
-    ) -> Call[models.GenericResponse]:
+    ) -> Call[models.IgnoreUpdatesResult]:
         """Stop offering updates of the given plugins on one site.
 
         The server also answers PUT, PATCH here. Without slug every plugin update is
@@ -240,7 +240,7 @@ class UpdatesAPI(Resource):
 
     def ignore_themes(
         self, id_domain: int | str, *, slug: Sequence[str | int] | str | None = None
-    ) -> Call[models.GenericResponse]:
+    ) -> Call[models.IgnoreUpdatesResult]:
         """Stop offering updates of the given themes on one site.
 
         The server also answers PUT, PATCH here. Without slug every theme update is ignored;
