@@ -236,6 +236,7 @@ def _dict(item: Any) -> Conv:
 
 
 # --------------------------------------------------------------------------- models
+_KNOWN_METADATA = frozenset({"wire", "json", "csv", "key_from", "extra", "open"})
 _INLINE = {
     str: "v if type(v) is str else to_str(v)",
     int: (
@@ -263,6 +264,8 @@ def _model(cls: Any) -> Conv:
         "to_int": _c.to_int,
         "to_float": _c.to_float,
         "to_bool": _c.to_bool,
+        "split_csv": _c._split_csv,
+        "rekey": _c._rekey,
     }
     name = cls.__name__
     wires: list[str] = []
@@ -279,9 +282,13 @@ def _model(cls: Any) -> Conv:
     body: list[str] = []
     call: list[str] = []
     extra_name: str | None = None
+    is_open = False
     for n, a in enumerate(attrs.fields(cls)):
+        if not set(a.metadata) <= _KNOWN_METADATA:  # a converter feature this does not know
+            raise _Unsupported(cls)
         if a.metadata.get("extra"):
             extra_name = a.name
+            is_open = bool(a.metadata.get("open"))
             continue
         if not a.init or not a.name.isidentifier() or keyword.iskeyword(a.name):
             raise _Unsupported(cls)
@@ -313,6 +320,11 @@ def _model(cls: Any) -> Conv:
         lines = [f"    v = get({key}, MISSING)", "    if v is not MISSING:", "        found += 1"]
         if a.metadata.get("json"):
             lines += ["        if type(v) is str:", "            v = json_text(v)"]
+        elif a.metadata.get("csv"):
+            lines += ["        v = split_csv(v)"]
+        if a.metadata.get("key_from"):
+            env[f"k{n}"] = str(a.metadata["key_from"])
+            lines += [f"        v = rekey(v, k{n})"]
         lines += [
             "        if v is not None:",
             f"            {local} = {expr}",
@@ -331,14 +343,14 @@ def _model(cls: Any) -> Conv:
     tail = [
         "    extra = None",
         "    if found != len(value):",
-        "        if strict:",
-        "            raise GIVE_UP",
         "        extra = {}",
         "        for k, x in value.items():",
         "            if k not in WIRES:",
         "                extra[k] = x",
-        "                w.append((NAME, k, x))",
     ]
+    if not is_open:  # an open envelope expects any key; others warn (or give up: strict)
+        tail[2:2] = ["        if strict:", "            raise GIVE_UP"]
+        tail.append("                w.append((NAME, k, x))")
     if _plain(cls):
         # attrs' __init__ would only store each value: store them directly instead
         env["new"] = object.__new__

@@ -59,7 +59,17 @@ class Outer:
     codes: list[int] | None = attrs.field(default=None, metadata={"wire": "codes"})
     strict_child: NoExtra | None = attrs.field(default=None, metadata={"wire": "child"})
     anything: Any = attrs.field(default=None, metadata={"wire": "anything"})
+    ids: list[int] | None = attrs.field(default=None, metadata={"wire": "ids", "csv": True})
+    ignored: dict[str, Inner] | None = attrs.field(
+        default=None, metadata={"wire": "ignored", "key_from": "name"}
+    )
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
+
+
+@attrs.define(kw_only=True, slots=True, frozen=True)
+class Envelope:
+    success: bool | None = attrs.field(default=None, metadata={"wire": "success"})
+    extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True, "open": True})
 
 
 class _Log(logging.Handler):
@@ -152,6 +162,8 @@ SCALARS = st.one_of(
             '[{"name": 1, "x": 2}]',
             '{"0": {"name": "b"}}',
             "[1, 2",
+            "1,2, 3",
+            "4,x",
             "\ufeff[]",
             " [] ",
             "NaN",
@@ -169,7 +181,20 @@ VALUES = st.recursive(
     ),
     max_leaves=6,
 )
-KEYS = ["id", "keyId", "isFlag", "when", "price", "items", "by_id", "codes", "child", "anything"]
+KEYS = [
+    "id",
+    "keyId",
+    "isFlag",
+    "when",
+    "price",
+    "items",
+    "by_id",
+    "codes",
+    "child",
+    "anything",
+    "ids",
+    "ignored",
+]
 
 
 @settings(max_examples=400, deadline=None)
@@ -184,6 +209,7 @@ def test_random_top_level_values_decode_the_same_both_ways(value: Any) -> None:
     _same(value, Outer)
     _same(value, list[Outer])
     _same(value, NoExtra)
+    _same(value, Envelope)
 
 
 def test_a_self_referencing_model_compiles() -> None:
