@@ -45,7 +45,10 @@ def _summary(cfg: Config) -> None:
         f"== the performance table ({'quick: tiny sizes, not meaningful' if cfg.quick else 'full'}"
         f"; {m['cpus']} CPUs {m['cpu']}; Python {m['python']}; load {m['load_average']})"
     )
-    table(("measure", "now", "target", "measured"), [r.cells() for r in cfg.report.rows])
+    table(
+        ("measure", "now", "target", "measured", "note"),
+        [r.cells() for r in cfg.report.rows],
+    )
     missed = [r.name for r in cfg.report.rows if not r.met]
     out(f"{len(cfg.report.rows) - len(missed)}/{len(cfg.report.rows)} targets met")
 

@@ -49,12 +49,12 @@ class Row:
             return self.measured >= self.target
         return self.measured <= self.target
 
-    def cells(self) -> tuple[str, str, str, str]:
-        """``measure``, ``now``, ``target`` and ``measured`` as printed."""
+    def cells(self) -> tuple[str, str, str, str, str]:
+        """``measure``, ``now``, ``target``, ``measured`` and the detail, as printed."""
         cmp = ">=" if self.higher_is_better else "<="
         value = f"{self.measured:.2f}" if self.unit == "x" else f"{self.measured:.1f} {self.unit}"
         target = f"{cmp} {self.target:g}{'' if self.unit == 'x' else ' ' + self.unit}"
-        return self.name, self.now, target, value + ("" if self.met else "  (miss)")
+        return self.name, self.now, target, value + ("" if self.met else "  (miss)"), self.detail
 
 
 @dataclass

@@ -5,7 +5,8 @@
   empty PHP array to ``{}``, numbers to str), decoded by ``mainwp_async.convert.structure``
   into an attrs model and by a pydantic v2 model with the validators that normalisation
   needs. Both start from the same parsed JSON; results are checked equal first. Timed
-  with the garbage collector off and on (blocks alternate; median of the blocks).
+  in process CPU time with the garbage collector off and on (blocks alternate; median of
+  the blocks).
 * One full generated :class:`~mainwp_async._generated.models.Site` (every field of the
   ``sites/1`` capture, its JSON-text fields included): microseconds per record, GC off.
 """
@@ -151,9 +152,9 @@ def _timed(fn: Callable[[], object], gc_on: bool) -> float:
     if not gc_on:
         gc.disable()
     try:
-        started = time.perf_counter()
+        started = time.process_time()  # CPU time: steadier than wall on a shared machine
         fn()
-        return time.perf_counter() - started
+        return time.process_time() - started
     finally:
         gc.enable()
 

@@ -539,11 +539,17 @@ class MainWP:
         return await fan_out(items, fn, concurrency=concurrency, progress=progress)
 
 
+_MANIFEST: Any = None
+
+
 def _manifest() -> Any:
     """The generated manifest module, imported on first need (it loads every model)."""
-    from ._generated import manifest
+    global _MANIFEST
+    if _MANIFEST is None:
+        from ._generated import manifest
 
-    return manifest
+        _MANIFEST = manifest
+    return _MANIFEST
 
 
 _INIT_OPTIONS = frozenset(
