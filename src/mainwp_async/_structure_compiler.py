@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 import json.scanner
 import keyword
+import re
 import types
 import typing
 from collections.abc import Callable
@@ -201,7 +202,41 @@ def _union(args: tuple[Any, ...]) -> Conv:
     return union
 
 
+def _scalar_items(kind: str, item: Any) -> Conv:
+    """A list or str-keyed map of one scalar type, the scalar checks inlined in one loop."""
+    expr = re.sub(r"\bv\b", "x", _INLINE[item])
+    if kind == "list":
+        code = (
+            "def conv(value, strict, w):\n"
+            "    if type(value) is not list:\n"
+            "        raise GIVE_UP\n"
+            f"    return [{expr} for x in value]\n"
+        )
+    else:
+        code = (
+            "def conv(value, strict, w):\n"
+            "    if type(value) is not dict:\n"
+            "        if value == [] or value == '':\n"
+            "            return {}\n"
+            "        raise GIVE_UP\n"
+            f"    return {{(k if type(k) is str else str(k)): {expr} for k, x in value.items()}}\n"
+        )
+    env: dict[str, Any] = {
+        "GIVE_UP": _GIVE_UP,
+        "date": _date,
+        "to_str": _c.to_str,
+        "to_int": _c.to_int,
+        "to_float": _c.to_float,
+        "to_bool": _c.to_bool,
+    }
+    exec(compile(code, f"<mainwp_async structure {kind}[{item.__name__}]>", "exec"), env)
+    fast: Conv = env["conv"]
+    return fast
+
+
 def _list(item: Any) -> Conv:
+    if item in _INLINE:
+        return _scalar_items("list", item)
     if item is Any:
 
         def any_list(value: Any, strict: bool, w: list[tuple[str, str, Any]]) -> Any:
@@ -221,6 +256,8 @@ def _list(item: Any) -> Conv:
 
 
 def _dict(item: Any) -> Conv:
+    if item in _INLINE:
+        return _scalar_items("dict", item)
     conv = None if item is Any else _sub(item)
 
     def typed_dict(value: Any, strict: bool, w: list[tuple[str, str, Any]]) -> Any:

@@ -60,6 +60,8 @@ class Outer:
     strict_child: NoExtra | None = attrs.field(default=None, metadata={"wire": "child"})
     anything: Any = attrs.field(default=None, metadata={"wire": "anything"})
     ids: list[int] | None = attrs.field(default=None, metadata={"wire": "ids", "csv": True})
+    labels: dict[str, str] | None = attrs.field(default=None, metadata={"wire": "labels"})
+    flags: list[bool] | None = attrs.field(default=None, metadata={"wire": "flags"})
     ignored: dict[str, Inner] | None = attrs.field(
         default=None, metadata={"wire": "ignored", "key_from": "name"}
     )
@@ -194,6 +196,8 @@ KEYS = [
     "anything",
     "ids",
     "ignored",
+    "labels",
+    "flags",
 ]
 
 
