@@ -228,6 +228,28 @@ def _full_site(cfg: Config) -> None:
 
         per.append(_timed(many, gc_on=False) / reps * 1e6)
     s = stats(per)
+    # the same record through the general converter alone (the path before issue 10)
+    from mainwp_async import convert
+
+    saved = convert._compiled
+    convert._compiled = lambda cls: None
+    try:
+        slow: list[float] = []
+        for _ in range(blocks):
+
+            def many_slow() -> None:
+                for _ in range(max(1, reps // 4)):
+                    structure(data, Site)
+
+            slow.append(_timed(many_slow, gc_on=False) / max(1, reps // 4) * 1e6)
+    finally:
+        convert._compiled = saved
+    conv = stats(slow)
+    out(
+        f"  the same through the converter alone: {conv.median:.1f} us "
+        f"({conv.median / s.median:.1f}x the compiled path's time)"
+    )
+    cfg.report.record("full_site_converter_us", conv.median)
     loads = stats(
         [_timed(lambda: [json.loads(capture_body("sites_1.json")) for _ in range(10)], False)]
     )
@@ -246,5 +268,6 @@ def _full_site(cfg: Config) -> None:
             unit="us",
             higher_is_better=False,
             now="115 us",
+            detail=f"converter alone, same run: {conv.median:.0f} us",
         )
     )
