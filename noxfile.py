@@ -97,4 +97,5 @@ def bench(session: nox.Session) -> None:
     ):
         session.skip("no benchmarks package in this checkout")
     _install(session)
+    session.install("-e", ".[dev,bench]")  # httpx and pydantic: the baselines of two rows
     session.run("python", "-m", "benchmarks", *session.posargs)

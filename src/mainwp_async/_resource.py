@@ -7,8 +7,9 @@ Generated modules subclass :class:`Resource` and return ``self._call(SPEC, args)
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import AsyncIterator, Generator, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from ._spec import EndpointSpec
 
@@ -16,9 +17,10 @@ if TYPE_CHECKING:
     from .client import MainWP
     from .response import RawResponse
 
-__all__ = ["Call", "Resource"]
+__all__ = ["Call", "Namespace", "Resource"]
 
 T = TypeVar("T")
+R = TypeVar("R")  # a generated resource class (or a door's group of them)
 
 
 class Call(Generic[T]):
@@ -42,11 +44,12 @@ class Call(Generic[T]):
 
     async def parse(self) -> T:
         """Send the request and decode the success body into the endpoint's model."""
-        response: RawResponse[T] = await self._client._send(self._spec, self._args, check=True)
-        return response.parse()
+        model: T = await self._client._send_parsed(self._spec, self._args)
+        return model
 
     def __await__(self) -> Generator[Any, None, T]:
-        return self.parse().__await__()
+        # straight to the client's coroutine: no extra coroutine layer per await
+        return self._client._send_parsed(self._spec, self._args).__await__()
 
     def __repr__(self) -> str:
         return f"<Call {self._spec.method} {self._spec.path} ({self._spec.qualname})>"
@@ -66,3 +69,53 @@ class Resource:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"
+
+
+class Namespace(Generic[R]):
+    """A client attribute (``mw.sites``) whose resource class loads on first access.
+
+    ``Namespace("sites", "SitesAPI")`` on :class:`~mainwp_async.client.MainWP` imports
+    ``mainwp_async._generated.endpoints.sites`` (and with it the generated models and
+    manifest) only when a client first reads ``.sites``; the instance is then cached in
+    the client's ``__dict__``, so later reads are plain attribute lookups.
+    """
+
+    __slots__ = ("_attr", "_class_name", "_module", "doc")
+
+    def __init__(
+        self,
+        module: str,
+        class_name: str,
+        doc: str = "",
+        *,
+        package: str = "mainwp_async._generated.endpoints",
+    ) -> None:
+        self._module = f"{package}.{module}"
+        self._class_name = class_name
+        self._attr = module
+        self.doc = doc
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._attr = name
+
+    def build(self, client: MainWP) -> R:
+        """Make the resource for ``client`` (subclasses wrap the client first)."""
+        factory: Any = self.resource_class()
+        resource: R = factory(client)
+        return resource
+
+    def resource_class(self) -> type[R]:
+        """Import and return the generated resource class."""
+        cls: type[R] = getattr(importlib.import_module(self._module), self._class_name)
+        return cls
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> Namespace[R]: ...
+    @overload
+    def __get__(self, obj: MainWP, owner: type | None = None) -> R: ...
+    def __get__(self, obj: MainWP | None, owner: type | None = None) -> Namespace[R] | R:
+        if obj is None:
+            return self
+        resource = self.build(obj)
+        obj.__dict__[self._attr] = resource
+        return resource

@@ -16,36 +16,25 @@ from collections.abc import (
     Sequence,
 )
 from types import TracebackType
-from typing import Any, Literal, Never, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Never, TypeVar
 from urllib.parse import unquote
 
-import aiohttp
 import attrs
 from yarl import URL
 
 from . import config
 from ._door import NoV2Credentials, door_credentials, door_secrets
-from ._generated.abilities.api import AbilitiesAPI
-from ._generated.endpoints import (
-    ApiKeysAPI,
-    BatchAPI,
-    ClientsAPI,
-    CostsAPI,
-    MonitorsAPI,
-    PagesAPI,
-    PostsAPI,
-    SettingsAPI,
-    SitesAPI,
-    TagsAPI,
-    UpdatesAPI,
-    UsersAPI,
-)
-from ._generated.manifest import BY_QUALNAME, ENDPOINTS
-from ._generated.models import ToolJobStarted, ToolJobStatus
-from ._generated.v1.api import V1API
+from ._resource import Namespace
 from ._spec import BodyEncoding, EndpointSpec, PagingKind, Permission
 from ._version import __version__
-from .auth import ApplicationPassword, BearerToken, Credentials, V1ApiKey, ensure_secure_url
+from .auth import (
+    ApplicationPassword,
+    BearerToken,
+    ConsumerKeyCredentials,
+    Credentials,
+    V1ApiKey,
+    ensure_secure_url,
+)
 from .batching import BATCH_LIMIT, BatchResult, global_batch, resource_batch
 from .classify import classify, decode_body, explain
 from .convert import structure
@@ -68,16 +57,36 @@ from .response import RawResponse
 from .retry import RetryEvent, RetryPolicy
 from .safe_writes import SafeWrites
 from .scopes import Scope, check_scope
-from .transport import Limits, Timeout, Transport, WireRequest
-from .v1 import V1Door
+from .transport import Limits, Timeout, Transport, WireRequest, WireResponse
 from .wire import (
     build_parts,
     encode_path,
     encode_segment,
-    match_path,
     normalize_path,
+    route_index,
     template_names,
 )
+
+if TYPE_CHECKING:
+    import aiohttp
+
+    from ._generated.abilities.api import AbilitiesAPI
+    from ._generated.endpoints import (
+        ApiKeysAPI,
+        BatchAPI,
+        ClientsAPI,
+        CostsAPI,
+        MonitorsAPI,
+        PagesAPI,
+        PostsAPI,
+        SettingsAPI,
+        SitesAPI,
+        TagsAPI,
+        UpdatesAPI,
+        UsersAPI,
+    )
+    from ._generated.models import ToolJobStarted, ToolJobStatus
+    from ._generated.v1.api import V1API
 
 __all__ = ["MainWP"]
 
@@ -97,6 +106,20 @@ def _api_root(base_url: str, allow_insecure: bool) -> URL:
     if path.endswith(_API_PREFIX):
         path = path[: -len(_API_PREFIX)]
     return url.with_path(path + _API_PREFIX).with_query(None).with_fragment(None)
+
+
+class V1Namespace(Namespace[R]):
+    """``mw.v1``: the generated v1 groups, sending through the client's v1 door."""
+
+    __slots__ = ()
+
+    def build(self, client: MainWP) -> R:
+        """Wrap ``client`` in its v1 door (credentials, v1 error shapes) first."""
+        from .v1 import V1Door
+
+        factory: Any = self.resource_class()
+        resource: R = factory(V1Door(client))
+        return resource
 
 
 class MainWP:
@@ -158,6 +181,10 @@ class MainWP:
         self._base_url = base_url
         self._allow_insecure = config.check_bool("allow_insecure_http", allow_insecure_http)
         self._root = _api_root(base_url, allow_insecure_http)
+        self._root_text = str(self._root)
+        self._auth_parts: tuple[dict[str, str], tuple[tuple[str, str], ...]] | None = None
+        if type(self._credentials) in (BearerToken, ConsumerKeyCredentials):
+            self._auth_parts = self._request_headers()
         self._auto_scope = isinstance(scope, str) and scope.lower() == "auto"
         self._scope: Scope | None = (
             None if self._auto_scope or scope is None else Scope.parse(scope)
@@ -175,37 +202,43 @@ class MainWP:
             user_agent=config.check_user_agent(user_agent) or f"mainwp-async/{__version__}",
             redactor=self._redact,
         )
-        self._bind_resources()
+
+    sites: Namespace[SitesAPI] = Namespace("sites", "SitesAPI")
+    """Child sites: list, inspect, sync, plugins, themes, security, …"""
+    clients: Namespace[ClientsAPI] = Namespace("clients", "ClientsAPI")
+    """Clients (the agency's customers) and their custom fields."""
+    tags: Namespace[TagsAPI] = Namespace("tags", "TagsAPI")
+    """Tags (site groups)."""
+    updates: Namespace[UpdatesAPI] = Namespace("updates", "UpdatesAPI")
+    """Pending core/plugin/theme/translation updates and ignores."""
+    costs: Namespace[CostsAPI] = Namespace("costs", "CostsAPI")
+    """Cost Tracker entries."""
+    users: Namespace[UsersAPI] = Namespace("users", "UsersAPI")
+    """WordPress users on child sites."""
+    settings: Namespace[SettingsAPI] = Namespace("settings", "SettingsAPI")
+    """Dashboard settings and maintenance tools."""
+    monitors: Namespace[MonitorsAPI] = Namespace("monitors", "MonitorsAPI")
+    """Uptime monitors."""
+    api_keys: Namespace[ApiKeysAPI] = Namespace("api_keys", "ApiKeysAPI")
+    """REST API keys of the dashboard."""
+    posts: Namespace[PostsAPI] = Namespace("posts", "PostsAPI")
+    """Posts on child sites."""
+    pages: Namespace[PagesAPI] = Namespace("pages", "PagesAPI")
+    """Pages on child sites."""
+    batch: Namespace[BatchAPI] = Namespace("batch", "BatchAPI")
+    """The global batch endpoint."""
+    v1: Namespace[V1API] = V1Namespace("api", "V1API", package="mainwp_async._generated.v1")
+    """The legacy REST API v1 (``v1_key=``): ``mw.v1.<group>.<name>(...)``."""
+    abilities: Namespace[AbilitiesAPI] = Namespace(
+        "api", "AbilitiesAPI", package="mainwp_async._generated.abilities"
+    )
+    """The WordPress Abilities API (``app_password=``): ``mw.abilities.<name>(...)``."""
 
     def _bind_resources(self) -> None:
-        self.sites = SitesAPI(self)
-        """Child sites: list, inspect, sync, plugins, themes, security, …"""
-        self.clients = ClientsAPI(self)
-        """Clients (the agency's customers) and their custom fields."""
-        self.tags = TagsAPI(self)
-        """Tags (site groups)."""
-        self.updates = UpdatesAPI(self)
-        """Pending core/plugin/theme/translation updates and ignores."""
-        self.costs = CostsAPI(self)
-        """Cost Tracker entries."""
-        self.users = UsersAPI(self)
-        """WordPress users on child sites."""
-        self.settings = SettingsAPI(self)
-        """Dashboard settings and maintenance tools."""
-        self.monitors = MonitorsAPI(self)
-        """Uptime monitors."""
-        self.api_keys = ApiKeysAPI(self)
-        """REST API keys of the dashboard."""
-        self.posts = PostsAPI(self)
-        """Posts on child sites."""
-        self.pages = PagesAPI(self)
-        """Pages on child sites."""
-        self.batch = BatchAPI(self)
-        """The global batch endpoint."""
-        self.v1 = V1API(V1Door(self))
-        """The legacy REST API v1 (``v1_key=``): ``mw.v1.<group>.<name>(...)``."""
-        self.abilities = AbilitiesAPI(self)
-        """The WordPress Abilities API (``app_password=``): ``mw.abilities.<name>(...)``."""
+        """Forget namespaces bound to another client (a clone's load again, on access)."""
+        for name, value in vars(MainWP).items():
+            if isinstance(value, Namespace):
+                self.__dict__.pop(name, None)
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -287,30 +320,42 @@ class MainWP:
 
     # -- the request pipeline ----------------------------------------------------------
 
-    async def _send(
+    def _request_headers(self) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+        """Accept + credential headers and the query credentials of one request.
+
+        The SDK's own credential classes always give the same values, computed once in
+        ``__init__``; a user-supplied :class:`~mainwp_async.auth.Credentials` is asked on
+        every request.
+        """
+        if self._auth_parts is not None:
+            return self._auth_parts
+        return (
+            {"Accept": "application/json", **self._credentials.headers()},
+            tuple(self._credentials.query().items()),
+        )
+
+    async def _exchange(
         self,
         spec: EndpointSpec,
         args: Mapping[str, Any],
-        *,
-        check: bool,
-        method: str | None = None,
-        known_params_only: bool = True,
-    ) -> RawResponse[Any]:
+        method: str | None,
+        known_params_only: bool,
+    ) -> tuple[str, WireResponse, Any]:
+        """Build, send (with retries) and decode one call: ``(verb, wire, payload)``."""
         verb = (method or spec.method).upper()
         check_scope(spec, self._scope, method=verb)
         parts = build_parts(spec, args, method=verb, strict=known_params_only)
-        headers = {"Accept": "application/json", **self._credentials.headers()}
+        headers, secret_params = self._request_headers()
         if parts.content_type:
-            headers["Content-Type"] = parts.content_type
+            headers = {**headers, "Content-Type": parts.content_type}
         request = WireRequest(
             method=verb,
-            url=URL(str(self._root) + parts.path, encoded=True),
+            url=URL(self._root_text + parts.path, encoded=True),
             headers=headers,
             params=parts.query,
             body=parts.body,
-            secret_params=tuple(self._credentials.query().items()),
+            secret_params=secret_params,
         )
-        idempotent = verb in _SAFE_METHODS or spec.idempotent
         attempt = 0
         while True:
             try:
@@ -318,6 +363,7 @@ class MainWP:
                     self._transport, request, self._timeout, endpoint=spec.qualname, attempt=attempt
                 )
             except TransportError as exc:
+                idempotent = verb in _SAFE_METHODS or spec.idempotent
                 if not self._retry.should_retry(
                     attempt=attempt, method=verb, idempotent=idempotent, error=exc
                 ):
@@ -326,7 +372,10 @@ class MainWP:
                 attempt += 1
                 continue
             if wire.status in self._retry.retry_statuses and self._retry.should_retry(
-                attempt=attempt, method=verb, idempotent=idempotent, status=wire.status
+                attempt=attempt,
+                method=verb,
+                idempotent=verb in _SAFE_METHODS or spec.idempotent,
+                status=wire.status,
             ):
                 await self._pause(
                     spec, attempt, wire.headers, f"HTTP {wire.status}", status=wire.status
@@ -343,7 +392,23 @@ class MainWP:
             strict=self._strict_models,
             redactor=self._redact,
         )
-        raw: RawResponse[Any] = RawResponse(
+        return verb, wire, payload
+
+    async def _send(
+        self,
+        spec: EndpointSpec,
+        args: Mapping[str, Any],
+        *,
+        check: bool,
+        method: str | None = None,
+        known_params_only: bool = True,
+    ) -> RawResponse[Any]:
+        _, wire, payload = await self._exchange(spec, args, method, known_params_only)
+        if check:
+            error = classify(wire.status, payload, endpoint=spec.qualname, headers=wire.headers)
+            if error is not None:
+                raise self._scrub(explain(error, spec, args))
+        return RawResponse(
             status=wire.status,
             headers=wire.headers,
             json=payload,
@@ -353,11 +418,24 @@ class MainWP:
             strict=self._strict_models,
             scrub=self._scrub,
         )
-        if check:
-            error = classify(wire.status, payload, endpoint=spec.qualname, headers=wire.headers)
-            if error is not None:
-                raise self._scrub(explain(error, spec, args))
-        return raw
+
+    async def _send_parsed(
+        self,
+        spec: EndpointSpec,
+        args: Mapping[str, Any],
+        *,
+        method: str | None = None,
+        known_params_only: bool = True,
+    ) -> Any:
+        """What ``_send(check=True).parse()`` gives, classifying once and without the wrapper."""
+        _, wire, payload = await self._exchange(spec, args, method, known_params_only)
+        error = classify(wire.status, payload, endpoint=spec.qualname, headers=wire.headers)
+        if error is not None:
+            raise self._scrub(explain(error, spec, args))
+        model = spec.response_model
+        if model is None or payload is None:  # no model, or no body (HEAD, 204)
+            return payload
+        return structure(payload, model, strict=self._strict_models)
 
     def _scrub(self, error: E) -> E:
         """``error`` with every secret spelling removed from its message (echoing servers)."""
@@ -434,7 +512,9 @@ class MainWP:
         concrete = encode_path(normalize_path(path), where=where)
         # WordPress answers OPTIONS on every route (its schema and ``Allow``), whatever
         # methods the route registers, for every key scope
-        matched = None if verb == "OPTIONS" else match_path(ENDPOINTS, verb, concrete)
+        matched = (
+            None if verb == "OPTIONS" else route_index(_manifest().ENDPOINTS).match(verb, concrete)
+        )
         if matched is not None:
             spec, values = matched
             # Captured values are encoded; build_parts encodes them again, so decode first.
@@ -442,15 +522,17 @@ class MainWP:
         else:
             spec = _ad_hoc_spec(verb, concrete)
             args = dict(params)
-        response = await self._send(spec, args, check=not raw, method=verb, known_params_only=False)
-        return response if raw else response.parse()
+        if raw:
+            return await self._send(spec, args, check=False, method=verb, known_params_only=False)
+        return await self._send_parsed(spec, args, method=verb, known_params_only=False)
 
     def endpoint(self, qualname: str) -> EndpointSpec:
         """The manifest entry for ``"category.name"`` (e.g. ``"sites.plugins"``)."""
         try:
-            return BY_QUALNAME[qualname]
+            spec: EndpointSpec = _manifest().BY_QUALNAME[qualname]
         except KeyError:
             raise ConfigurationError(f"no endpoint named {qualname!r}") from None
+        return spec
 
     async def discover(self) -> Drift:
         """Read the live ``GET /wp-json/mainwp/v2`` index and compare it with our manifest.
@@ -465,7 +547,7 @@ class MainWP:
         error = classify(wire.status, payload, endpoint="index")
         if error is not None:
             raise self._scrub(error)
-        return compare_index(payload, ENDPOINTS)
+        return compare_index(payload, _manifest().ENDPOINTS)
 
     async def detect_scope(self) -> Scope | None:
         """Find this key's scope in ``GET rest-api/keys`` by its truncated key id.
@@ -595,6 +677,19 @@ class MainWP:
     ) -> BatchResult:
         """``POST /batch`` refusing what 6.1.2 ignores; see :func:`batching.global_batch`."""
         return await global_batch(self, operations, on_ignored=on_ignored)
+
+
+_MANIFEST: Any = None
+
+
+def _manifest() -> Any:
+    """The generated manifest module, imported on first need (it loads every model)."""
+    global _MANIFEST
+    if _MANIFEST is None:
+        from ._generated import manifest
+
+        _MANIFEST = manifest
+    return _MANIFEST
 
 
 _INIT_OPTIONS = frozenset(

@@ -511,6 +511,11 @@ def _warn_missing(model: str, key: str) -> None:
 def _keep_unknown(model: str, key: str, value: Any, extra: dict[str, Any]) -> None:
     """Lenient mode: keep a key the model does not declare in ``extra``, warn once."""
     extra[key] = value
+    _warn_unknown(model, key, value)
+
+
+def _warn_unknown(model: str, key: str, value: Any) -> None:
+    """Warn, once per (model, key), about a key the model does not declare."""
     where = (model, f".{key}")
     if where not in _WARNED:
         _WARNED.add(where)
@@ -523,6 +528,9 @@ def _keep_unknown(model: str, key: str, value: Any, extra: dict[str, Any]) -> No
         )
 
 
+_compiled: Callable[[Any], Any] | None = None
+
+
 def structure(data: Any, cls: type[T], *, strict: bool = False) -> T:
     """Decode parsed JSON ``data`` into ``cls`` (usually a generated model).
 
@@ -530,7 +538,27 @@ def structure(data: Any, cls: type[T], *, strict: bool = False) -> T:
     (see the module docstring); with ``strict=True`` it raises
     :class:`ResponseShapeError` (with ``model``, ``path`` and ``value`` attributes).
     A ``data`` that is not an object at all raises in both modes.
+
+    The common case runs through a function compiled once per model
+    (:mod:`mainwp_async._structure_compiler`); anything it does not handle is redone
+    here by the converter, so results, warnings and errors are the converter's.
     """
+    global _compiled
+    if _compiled is None:
+        from ._structure_compiler import compiled
+
+        _compiled = compiled
+    fast = _compiled(cls)
+    if fast is not None:
+        pending: list[tuple[str, str, Any]] = []
+        try:
+            result: T = fast(data, strict, pending)
+        except Exception:  # the fast path gave up: the converter decides
+            pass
+        else:
+            for model, key, value in pending:
+                _warn_unknown(model, key, value)
+            return result
     token = _STRICT.set(strict)
     try:
         return converter.structure(data, cls)

@@ -26,12 +26,12 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._generated.models import ToolJobStarted, ToolJobStatus
 from .batch_jobs import ability_job_status
 from .errors import ConfigurationError, JobTimeoutError
 from .outcomes import plain
 
 if TYPE_CHECKING:
+    from ._generated.models import ToolJobStarted, ToolJobStatus
     from .client import MainWP
 
 __all__ = [

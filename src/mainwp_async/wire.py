@@ -13,7 +13,6 @@ import json
 import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, unquote, urlencode
 
@@ -26,12 +25,14 @@ from .errors import ConfigurationError
 __all__ = [
     "MAX_SEGMENT_LENGTH",
     "RequestParts",
+    "RouteIndex",
     "build_parts",
     "encode_path",
     "encode_segment",
     "match_path",
     "normalize_path",
     "render_scalar",
+    "route_index",
 ]
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -178,6 +179,8 @@ def build_parts(
     parameters the collection does not know yet.
     """
     verb = (method or spec.method).upper()
+    if not args and "{" not in spec.path and not any(p.required for p in spec.params):
+        return RequestParts(method=verb, path=spec.path)  # nothing to place
     path_values: dict[str, str] = {}
     query: list[tuple[str, str]] = []
     body: dict[str, Any] = {}
@@ -307,9 +310,114 @@ def normalize_path(path: str) -> str:
     return p.rstrip("/") or "/"
 
 
-@lru_cache(maxsize=8)
-def _compiled(routes: tuple[tuple[str, str], ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple((re.compile(f"^{route}$", re.IGNORECASE), qualname) for route, qualname in routes)
+_GROUP = re.compile(r"\(\?P<([A-Za-z_][A-Za-z0-9_]*)>")
+_LITERAL_SEGMENT = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+class RouteIndex:
+    """Every route of a manifest, compiled once, for matching concrete paths.
+
+    Routes are bucketed by their literal first segment (``sites``, ``clients``, ...) and
+    each bucket is one compiled alternation of its routes in registration order, so a
+    lookup is a dict hit plus a single regex match instead of a scan over every route.
+    The alternation's first hit is the route WordPress would pick; only when that route
+    does not take the method (an alias or an error) are the bucket's remaining routes
+    tried one by one.
+    """
+
+    __slots__ = ("_buckets", "_fallback")
+
+    def __init__(self, endpoints: Sequence[EndpointSpec]) -> None:
+        grouped: dict[str, list[tuple[int, EndpointSpec]]] = {}
+        anywhere: list[tuple[int, EndpointSpec]] = []  # routes not starting with a literal
+        for n, spec in enumerate(endpoints):
+            first = spec.route.split("/", 2)[1] if spec.route.startswith("/") else ""
+            if _LITERAL_SEGMENT.match(first):
+                grouped.setdefault(first.lower(), []).append((n, spec))
+            else:
+                anywhere.append((n, spec))
+        self._buckets = {
+            key: _Bucket(sorted([*routes, *anywhere], key=lambda r: r[0]))
+            for key, routes in grouped.items()
+        }
+        self._fallback = _Bucket(anywhere)
+
+    def match(self, method: str, path: str) -> tuple[EndpointSpec, dict[str, str]] | None:
+        """Like :func:`match_path`, for a path already passed through :func:`normalize_path`."""
+        first = path.split("/", 2)[1].lower() if path.startswith("/") else ""
+        bucket = self._buckets.get(first, self._fallback)
+        return bucket.match(method.upper(), path)
+
+
+class _Bucket:
+    """The routes sharing a first segment: one alternation regex plus the single ones."""
+
+    __slots__ = ("_names", "_pattern", "_routes")
+
+    def __init__(self, routes: Sequence[tuple[int, EndpointSpec]]) -> None:
+        alternatives: list[str] = []
+        self._names: dict[str, tuple[int, tuple[tuple[str, str], ...]]] = {}
+        self._routes: list[tuple[re.Pattern[str], EndpointSpec]] = []
+        for i, (_, spec) in enumerate(routes):
+            groups: list[tuple[str, str]] = []
+
+            def rename(m: re.Match[str], i: int = i, groups: list[tuple[str, str]] = groups) -> str:
+                alias = f"_r{i}_{m.group(1)}"
+                groups.append((alias, m.group(1)))
+                return f"(?P<{alias}>"
+
+            alternatives.append(f"(?P<_r{i}>{_GROUP.sub(rename, spec.route)}$)")
+            self._names[f"_r{i}"] = (i, tuple(groups))
+            self._routes.append((re.compile(f"^{spec.route}$", re.IGNORECASE), spec))
+        self._pattern = (
+            re.compile("^(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+            if alternatives
+            else None
+        )
+
+    def match(self, verb: str, path: str) -> tuple[EndpointSpec, dict[str, str]] | None:
+        if self._pattern is None:
+            return None
+        m = self._pattern.match(path)
+        if m is None:
+            return None
+        start, groups = self._names[m.lastgroup or ""]
+        spec = self._routes[start][1]
+        if _accepts(spec, verb):
+            return spec, {name: v for alias, name in groups if (v := m.group(alias)) is not None}
+        path_matches = [spec]
+        for pattern, spec in self._routes[start + 1 :]:
+            found = pattern.match(path)
+            if found is None:
+                continue
+            if _accepts(spec, verb):
+                values = {k: v for k, v in found.groupdict().items() if v is not None}
+                return spec, values
+            path_matches.append(spec)
+        accepted = sorted({m for spec in path_matches for m in spec.methods})
+        raise ConfigurationError(
+            f"{verb} {path} is not a route of the API; that path accepts "
+            f"{', '.join(accepted)} ({', '.join(s.qualname for s in path_matches)})"
+        )
+
+
+def _accepts(spec: EndpointSpec, verb: str) -> bool:
+    return verb in spec.methods or (verb == "HEAD" and "GET" in spec.methods)
+
+
+_INDEXES: dict[int, tuple[Sequence[EndpointSpec], int, RouteIndex]] = {}
+
+
+def route_index(endpoints: Sequence[EndpointSpec]) -> RouteIndex:
+    """The :class:`RouteIndex` of ``endpoints``, built once per sequence and kept."""
+    cached = _INDEXES.get(id(endpoints))
+    if cached is not None and cached[0] is endpoints and cached[1] == len(endpoints):
+        return cached[2]
+    index = RouteIndex(endpoints)
+    if len(_INDEXES) >= 8:
+        _INDEXES.clear()
+    _INDEXES[id(endpoints)] = (endpoints, len(endpoints), index)
+    return index
 
 
 def match_path(
@@ -322,29 +430,10 @@ def match_path(
     registration order, like WordPress, so ``/sites/3`` is the numeric ``sites.get`` and
     ``/sites/example.com`` is ``sites.get_by_domain``. A path that matches a route but
     not with ``method`` raises :class:`~mainwp_async.errors.ConfigurationError` naming
-    the methods it accepts.
+    the methods it accepts. The routes are compiled once per ``endpoints`` sequence
+    (see :class:`RouteIndex`).
     """
-    concrete = normalize_path(path)
-    by_name = {spec.qualname: spec for spec in endpoints}
-    table = _compiled(tuple((spec.route, spec.qualname) for spec in endpoints))
-    verb = method.upper()
-    path_matches: list[EndpointSpec] = []
-    for pattern, qualname in table:
-        m = pattern.match(concrete)
-        if m is None:
-            continue
-        spec = by_name[qualname]
-        if verb in spec.methods or (verb == "HEAD" and "GET" in spec.methods):
-            values = {k: v for k, v in m.groupdict().items() if v is not None}
-            return spec, values
-        path_matches.append(spec)
-    if path_matches:
-        accepted = sorted({m for spec in path_matches for m in spec.methods})
-        raise ConfigurationError(
-            f"{verb} {concrete} is not a route of the API; that path accepts "
-            f"{', '.join(accepted)} ({', '.join(s.qualname for s in path_matches)})"
-        )
-    return None
+    return route_index(endpoints).match(method, normalize_path(path))
 
 
 def template_names(path: str) -> Iterable[str]:

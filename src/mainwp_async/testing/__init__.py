@@ -34,12 +34,44 @@ module also registers the namespace's route table once at import,
 ``register_namespace("/mainwp/v1", routes_from_index(rows, "/mainwp/v1"))``, and passes
 ``ns="/mainwp/v1"`` to ``@handles``. MainWP's key check runs first on ``/mainwp/...``
 prefixes (as the plugin does); handlers read other credentials from ``ctx.request``.
+
+The names load on first access (PEP 562): the pytest plugin lives in this package and
+is imported by every pytest run of an environment with mainwp-async, so importing the
+package must not load the simulator (and aiohttp's server) until a fixture needs it.
 """
 
 from __future__ import annotations
 
-from .app import ROUTES, SimulatedDashboard
-from .faults import FAULT_KINDS, Counters, Fault
-from .state import DashboardState
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .app import ROUTES, SimulatedDashboard
+    from .faults import FAULT_KINDS, Counters, Fault
+    from .state import DashboardState
+
+_LAZY: dict[str, str] = {
+    "ROUTES": ".app",
+    "SimulatedDashboard": ".app",
+    "FAULT_KINDS": ".faults",
+    "Counters": ".faults",
+    "Fault": ".faults",
+    "DashboardState": ".state",
+}
 
 __all__ = ["FAULT_KINDS", "ROUTES", "Counters", "DashboardState", "Fault", "SimulatedDashboard"]
+
+
+def __getattr__(name: str) -> Any:
+    """Load a public name from its submodule on first access, then cache it here."""
+    try:
+        module = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
