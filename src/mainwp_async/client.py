@@ -435,7 +435,10 @@ class MainWP:
         model = spec.response_model
         if model is None or payload is None:  # no model, or no body (HEAD, 204)
             return payload
-        return structure(payload, model, strict=self._strict_models)
+        try:
+            return structure(payload, model, strict=self._strict_models)
+        except ResponseShapeError as exc:  # its message may quote a value the server echoed
+            raise self._scrub(exc) from None
 
     def _scrub(self, error: E) -> E:
         """``error`` with every secret spelling removed from its message (echoing servers)."""

@@ -155,5 +155,9 @@ class V1Door(Door):
             raise raw.error
         return raw
 
+    async def _send_parsed(self, spec: EndpointSpec, args: Mapping[str, Any]) -> Any:
+        """Send and decode: what awaiting a generated ``mw.v1.*`` call runs."""
+        return (await self._send(spec, args, check=True)).parse()
+
     def _iterate(self, spec: EndpointSpec, args: Mapping[str, Any]) -> AsyncIterator[Any]:
         raise NotImplementedError("v1 lists are not paged")  # pragma: no cover

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from mainwp_async.demo import run_demo
 from mainwp_async.testing import SimulatedDashboard
@@ -15,7 +16,7 @@ async def test_demo_lists_abandoned_plugins_by_their_real_names() -> None:
     out = io.StringIO()
     assert await run_demo(sites=60, seed=3, fault_rate=0.0, out=out, err=io.StringIO()) == 0
     section = out.getvalue().split("Abandoned plugins (no longer maintained upstream)")[1]
-    listed = [line.split("sites", 1)[1].strip() for line in section.strip().splitlines()
-              if line.strip() and line.strip()[0].isdigit()][: len(names)]  # fmt: skip
+    rows = re.findall(r"^\s+\d+ sites?\s+(.+?)\s*$", section, flags=re.M)  # "  2 sites  Name"
+    listed = rows[: len(names)]
     assert listed and "?" not in listed
     assert set(listed) <= names
