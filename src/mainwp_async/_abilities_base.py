@@ -125,9 +125,7 @@ class _AbilityResponse(RawResponse[Any]):
         error = classify_ability(
             self.status, self.json, endpoint=self.endpoint, headers=self.headers
         )
-        if error is not None and self.scrub is not None:
-            self.scrub(error)  # scrubs in place
-        return error
+        return self._scrubbed(error)
 
     def parse(self) -> Any:
         """Raise the typed error, or structure the output into the ability's model."""

@@ -78,7 +78,35 @@ def _check_key_pass(key_pass: str | None) -> str | None:
     return key_pass
 
 
-class BearerToken:
+class _Secret:
+    """Credentials compare and hash by their values and refuse to be pickled.
+
+    ``str()`` is the redacted ``repr()``; subclasses name what identifies them in
+    :meth:`_identity` (secrets included: two objects holding different secrets differ).
+    """
+
+    __slots__ = ()
+
+    def _identity(self) -> tuple[object, ...]:
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        return repr(self)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, _Secret)
+        return self._identity() == other._identity()
+
+    def __hash__(self) -> int:
+        return hash((type(self), self._identity()))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        raise TypeError(f"{type(self).__name__} cannot be pickled (it holds a secret)")
+
+
+class BearerToken(_Secret):
     """A MainWP API token: ``<secret hex>==<key hex>``, sent as a Bearer header.
 
     The server splits the token on ``==`` and treats the first half as the consumer secret
@@ -148,24 +176,14 @@ class BearerToken:
     def __repr__(self) -> str:
         return f"BearerToken(key=…{self.key_suffix})"
 
-    __str__ = __repr__
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, BearerToken):
-            return NotImplemented
-        return (self._token, self._key_pass) == (other._token, other._key_pass)
-
-    def __hash__(self) -> int:
-        return hash((BearerToken, self._token, self._key_pass))
-
-    def __reduce__(self) -> tuple[object, ...]:
-        raise TypeError("BearerToken cannot be pickled (it holds a secret)")
+    def _identity(self) -> tuple[object, ...]:
+        return (self._token, self._key_pass)
 
 
 CredentialTransport = Literal["basic", "query", "oauth-query"]
 
 
-class ConsumerKeyCredentials:
+class ConsumerKeyCredentials(_Secret):
     """A legacy ``ck_…`` consumer key and ``cs_…`` consumer secret pair.
 
     ``transport`` chooses how the pair travels:
@@ -247,23 +265,8 @@ class ConsumerKeyCredentials:
     def __repr__(self) -> str:
         return f"ConsumerKeyCredentials(key=…{self.key_suffix}, transport={self._transport!r})"
 
-    __str__ = __repr__
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, ConsumerKeyCredentials):
-            return NotImplemented
-        return (self._ck, self._cs, self._transport, self._key_pass) == (
-            other._ck,
-            other._cs,
-            other._transport,
-            other._key_pass,
-        )
-
-    def __hash__(self) -> int:
-        return hash((ConsumerKeyCredentials, self._ck, self._cs, self._transport))
-
-    def __reduce__(self) -> tuple[object, ...]:
-        raise TypeError("ConsumerKeyCredentials cannot be pickled (it holds a secret)")
+    def _identity(self) -> tuple[object, ...]:
+        return (self._ck, self._cs, self._transport, self._key_pass)
 
 
 def _is_loopback(host: str) -> bool:
@@ -356,7 +359,7 @@ def ensure_secure_url(url: str | yarl.URL, *, allow_insecure: bool = False) -> y
 V1Transport = Literal["header", "query"]
 
 
-class V1ApiKey:
+class V1ApiKey(_Secret):
     """A legacy MainWP REST API **v1** key: ``ck_…`` consumer key + ``cs_…`` secret.
 
     The pair the Dashboard makes with "Enable MainWP REST API v1 Compatibility"; pass it
@@ -426,21 +429,11 @@ class V1ApiKey:
     def __repr__(self) -> str:
         return f"V1ApiKey(key=…{self.key_suffix}, transport={self._transport!r})"
 
-    __str__ = __repr__
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, V1ApiKey):
-            return NotImplemented
-        return (self._ck, self._cs, self._transport) == (other._ck, other._cs, other._transport)
-
-    def __hash__(self) -> int:
-        return hash((V1ApiKey, self._ck, self._cs, self._transport))
-
-    def __reduce__(self) -> tuple[object, ...]:
-        raise TypeError("V1ApiKey cannot be pickled (it holds a secret)")
+    def _identity(self) -> tuple[object, ...]:
+        return (self._ck, self._cs, self._transport)
 
 
-class ApplicationPassword:
+class ApplicationPassword(_Secret):
     """A WordPress Application Password of a dashboard user, for the Abilities API.
 
     Sent as ``Authorization: Basic base64(user:password)``. The password may keep the
@@ -484,15 +477,5 @@ class ApplicationPassword:
     def __repr__(self) -> str:
         return f"ApplicationPassword(user={self._user!r})"
 
-    __str__ = __repr__
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, ApplicationPassword):
-            return NotImplemented
-        return (self._user, self._password) == (other._user, other._password)
-
-    def __hash__(self) -> int:
-        return hash((ApplicationPassword, self._user, self._password))
-
-    def __reduce__(self) -> tuple[object, ...]:
-        raise TypeError("ApplicationPassword cannot be pickled (it holds a secret)")
+    def _identity(self) -> tuple[object, ...]:
+        return (self._user, self._password)

@@ -39,9 +39,14 @@ class RawResponse(Generic[T]):
     @property
     def error(self) -> APIError | None:
         """The typed error this response stands for, or ``None`` for a success."""
-        error = classify(self.status, self.json, endpoint=self.endpoint, headers=self.headers)
+        return self._scrubbed(
+            classify(self.status, self.json, endpoint=self.endpoint, headers=self.headers)
+        )
+
+    def _scrubbed(self, error: APIError | None) -> APIError | None:
+        """``error`` with every secret spelling an echoing server put in it removed."""
         if error is not None and self.scrub is not None:
-            self.scrub(error)
+            self.scrub(error)  # scrubs in place
         return error
 
     @property

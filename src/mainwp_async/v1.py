@@ -84,9 +84,7 @@ class V1Response(RawResponse[Any]):
             headers=self.headers,
             site_id=self.site_id,
         )
-        if error is not None and self.scrub is not None:
-            self.scrub(error)  # scrubs in place
-        return error
+        return self._scrubbed(error)
 
     def parse(self) -> Any:
         """Raise the typed error, or decode into the endpoint's model."""
