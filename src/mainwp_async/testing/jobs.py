@@ -1,6 +1,6 @@
 """Simulated background work: queued fleet updates and syncs, legacy batches, tool jobs, WP-Cron.
 
-Reproduces the answer shapes of ``/work/shared/mainwp-6.1.2/captures/jobs`` (see its README):
+Reproduces the answer shapes of the live 6.1.2 rig's ``captures/jobs`` (see its README):
 
 * ``POST updates/update``: completed inline with a summary (U1) up to :attr:`threshold`
   sites, queued with ``job_id`` and ``queued_count: 0`` above it (U2); with
