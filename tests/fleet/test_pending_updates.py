@@ -156,3 +156,18 @@ async def test_fleet_plan_refuses_a_kind_it_cannot_apply(big: SimulatedDashboard
     async with _client(big).as_fleet() as fleet:
         with pytest.raises(ConfigurationError, match="'core'"):
             await fleet.plan_updates(types=["plugin", "core"])
+
+
+async def test_apply_does_not_call_a_site_done_when_its_check_cannot_be_read(
+    big: SimulatedDashboard,
+) -> None:
+    async with _client(big).as_fleet("a") as fleet:
+        plan = await fleet.plan_updates(types=["plugin"])
+        targets = sorted(plan.by_site(), key=lambda s: s.id)[:2]
+        few = type(plan)(tuple(u for u in plan.updates if u.site in targets))
+        unread, fine = targets
+        big.set_fault("truncated", rate=1.0, route=rf"^/updates/{unread.id}$", method="GET")
+        result = await fleet.apply_updates(few)
+    by_site = {r.item: r for r in result}
+    assert isinstance(by_site[unread].error, DecodeError)  # not verified, so not a success
+    assert by_site[fine].ok and by_site[fine].value["updated"]
