@@ -633,7 +633,10 @@ _NOTES: dict[str, str] = {
     "/tags/add": "The server makes names unique.",
     "/tags/{id}/edit": "Always writes name: omitting it blanks the tag name.",
     "/tags/{id}/remove": "Destructive.",
-    "/updates": "Whole fleet in one answer; page and per_page are ignored.",
+    "/updates": (
+        "Whole fleet in one answer; page and per_page are ignored. With the Abilities API "
+        "it stops at 50 rows: pending_updates() reads every site."
+    ),
     "/updates/ignored": "Fails with HTTP 500 on MainWP 6.1.2 with the Abilities API.",
     "/updates/{id_domain}/ignored": "Fails with HTTP 500 on MainWP 6.1.2 with the Abilities API.",
     "/updates/update": "Starts background updates for the fleet; no job id to poll.",

@@ -52,6 +52,7 @@ from .fleet import Fleet
 from .jobs import JobOutcome, sync_and_wait, wait_for_sync, wait_for_tool_job, wait_for_updates
 from .limits import FixedLimit, Gate, gate_for
 from .paging import DEFAULT_PER_PAGE, iterate_items
+from .pending import PendingUpdates, pending_updates, warn_if_capped
 from .redact import Redactor, redact_exception
 from .response import RawResponse
 from .retry import RetryEvent, RetryPolicy
@@ -392,6 +393,8 @@ class MainWP:
             strict=self._strict_models,
             redactor=self._redact,
         )
+        if spec.qualname == "updates.list":
+            warn_if_capped(payload)
         return verb, wire, payload
 
     async def _send(
@@ -661,6 +664,23 @@ class MainWP:
     ) -> JobOutcome:
         """Start ``POST sites/sync`` and wait for it; see :func:`jobs.sync_and_wait`."""
         return await sync_and_wait(self, include, **options)
+
+    async def pending_updates(
+        self,
+        *,
+        types: Iterable[str] | None = None,
+        site_ids: Iterable[int] | None = None,
+        concurrency: int = 16,
+        **options: Any,
+    ) -> PendingUpdates:
+        """Every pending update, one ``GET updates/{site}`` per site (never cut at 50).
+
+        See :func:`pending.pending_updates`; prefer it to ``updates.list()``, which an
+        Abilities-API dashboard stops at 50 rows.
+        """
+        return await pending_updates(
+            self, types=types, site_ids=site_ids, concurrency=concurrency, **options
+        )
 
     def as_fleet(self, name: str = "default", **options: Any) -> Fleet:
         """The dashboard as a one-member :class:`~mainwp_async.fleet.Fleet` (fleet jobs)."""

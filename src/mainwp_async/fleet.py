@@ -25,6 +25,7 @@ import attrs
 
 from .errors import ConfigurationError, MainWPError
 from .outcomes import FanOutResult, ItemResult, Summary
+from .pending import rows_of_site
 
 if TYPE_CHECKING:
     from .client import MainWP
@@ -33,6 +34,9 @@ if TYPE_CHECKING:
 __all__ = ["Fleet", "FleetSite", "PlannedUpdate", "UpdatePlan", "UpdatesNotApplied"]
 
 R = TypeVar("R")
+
+#: The kinds :meth:`Fleet.apply_updates` can install.
+_APPLIES = ("plugin", "theme")
 
 
 class UpdatesNotApplied(MainWPError):
@@ -308,18 +312,22 @@ class Fleet:
         return await self.fan_out(targets, lambda mw, s: mw.sites.sync(s.id), **options)
 
     async def inventory(self, **options: Any) -> FanOutResult[FleetSite, dict[str, Any]]:
-        """Plugins, themes and pending updates of every site, as plain data per site."""
+        """Plugins, themes and pending updates of every site, as typed models per site.
+
+        Each value is ``{"plugins": [Plugin, ...], "themes": [Theme, ...], "updates":
+        [PendingUpdate, ...]}``; the updates come from ``GET updates/{site}``, so none is
+        lost to the fleet-wide list's 50-row cut-off.
+        """
 
         async def one(mw: MainWP, site: FleetSite) -> dict[str, Any]:
-            out: dict[str, Any] = {}
-            for key, path in (("plugins", f"/sites/{site.id}/plugins"),
-                              ("themes", f"/sites/{site.id}/themes"),
-                              ("updates", f"/updates/{site.id}")):  # fmt: skip
-                raw = await mw.call("GET", path, raw=True)
-                if (error := raw.error) is not None:
-                    raise error
-                out[key] = raw.json.get("data") if isinstance(raw.json, Mapping) else None
-            return out
+            plugins = await mw.sites.plugins(site.id)
+            themes = await mw.sites.themes(site.id)
+            updates = await mw.updates.get(site.id)
+            return {
+                "plugins": list(plugins.data or ()),
+                "themes": list(themes.data or ()),
+                "updates": rows_of_site(site.id, site.name, updates.data),
+            }
 
         return await self.fan_out(await self.sites(), one, **options)
 
@@ -332,36 +340,30 @@ class Fleet:
     ) -> UpdatePlan:
         """The dry run: every pending plugin/theme update (optionally only ``slugs``).
 
-        Disconnected and suspended sites are skipped with the reason (an update sent
-        there would answer success and change nothing).
+        Read with one ``GET updates/{site}`` per site (the fleet-wide list stops at 50
+        rows). Disconnected and suspended sites are skipped with the reason (an update sent
+        there would answer success and change nothing); a site that cannot be read is
+        skipped with the error, and the others are still planned.
         """
+        bad = [t for t in types if t not in _APPLIES]
+        if bad:
+            raise ConfigurationError(
+                f"plan_updates types must be among {', '.join(_APPLIES)}; got "
+                f"{', '.join(map(repr, bad))}"
+            )
         sites = await self.sites()
         skipped = tuple((s, f"site is {s.status}") for s in sites if s.status != "connected")
         usable = [s for s in sites if s.status == "connected"]
+        wanted = None if slugs is None else set(slugs)
 
         async def pending(mw: MainWP, site: FleetSite) -> list[PlannedUpdate]:
-            raw = await mw.call("GET", f"/updates/{site.id}", raw=True)
-            if (error := raw.error) is not None:
-                raise error
-            data = raw.json.get("data") if isinstance(raw.json, Mapping) else None
-            found = []
-            for kind in types:
-                entries = data.get(kind + "s") if isinstance(data, Mapping) else None
-                rows = entries or [] if not isinstance(entries, Mapping) else []
-                items = entries.items() if isinstance(entries, Mapping) else (
-                    (e.get("slug"), e) for e in rows if isinstance(e, Mapping))  # fmt: skip
-                for slug, info in items:
-                    if not slug or (slugs is not None and slug not in slugs):
-                        continue
-                    info = info if isinstance(info, Mapping) else {}
-                    update = info.get("update")
-                    update = update if isinstance(update, Mapping) else {}
-                    found.append(PlannedUpdate(
-                        site=site, type=kind, slug=str(slug), name=str(info.get("Name", "")),
-                        current_version=str(info.get("Version", "")),
-                        new_version=str(update.get("new_version", "")),
-                    ))  # fmt: skip
-            return found
+            answer = await mw.updates.get(site.id)
+            return [
+                PlannedUpdate(site=site, type=row.type, slug=row.slug, name=row.name,
+                              current_version=row.current_version, new_version=row.new_version)
+                for row in rows_of_site(site.id, site.name, answer.data, types)
+                if wanted is None or row.slug in wanted
+            ]  # fmt: skip
 
         result = await self.fan_out(usable, pending, **options)
         failed = tuple((r.item, f"could not read updates: {r.error}") for r in result.failed)
@@ -386,15 +388,9 @@ class Fleet:
                 if slugs:
                     await mw.safe.update_items(site.id, kind + "s", slugs)
             await mw.sites.sync(site.id)
-            raw = await mw.call("GET", f"/updates/{site.id}", raw=True)
-            data = raw.json.get("data") if isinstance(raw.json, Mapping) else {}
-            left = []
-            for u in wanted:
-                entries = data.get(u.type + "s") if isinstance(data, Mapping) else None
-                names = set(entries) if isinstance(entries, Mapping) else {
-                    e.get("slug") for e in entries or [] if isinstance(e, Mapping)}  # fmt: skip
-                if u.slug in names:
-                    left.append((u.type, u.slug))
+            answer = await mw.updates.get(site.id)
+            offered = {(r.type, r.slug) for r in rows_of_site(site.id, site.name, answer.data)}
+            left = [(u.type, u.slug) for u in wanted if (u.type, u.slug) in offered]
             if left:
                 raise UpdatesNotApplied(
                     f"{len(left)} update(s) still pending on {site.dashboard}/{site.id} after "

@@ -3131,7 +3131,7 @@ UPDATES_LIST = EndpointSpec(
     item_model=models.UpdateItem,
     paging=PagingKind.UNPAGED,
     idempotent=True,
-    summary="List the pending core, plugin, theme and translation updates of every site. Whole fleet in one answer; page and per_page are ignored.",
+    summary="List the pending core, plugin, theme and translation updates of every site. Whole fleet in one answer; page and per_page are ignored. With the Abilities API it stops at 50 rows: pending_updates() reads every site.",
     declared_args=(),
 )
 

@@ -55,18 +55,24 @@ def plan_filter_options(fn: Any) -> Any:
 
 
 async def _plan(
-    mw: MainWP, chosen: SiteFilter, types: Sequence[str], slugs: Sequence[str]
-) -> list[dict[str, Any]]:
+    mw: MainWP,
+    name: str,
+    chosen: SiteFilter,
+    types: Sequence[str],
+    slugs: Sequence[str],
+    concurrency: int,
+) -> tuple[list[dict[str, Any]], list[Failure]]:
+    """The pending updates of the chosen sites, read site by site (never cut at 50 rows).
+
+    A site whose updates cannot be read is a failure; the others are still listed.
+    """
     narrowed = bool(chosen.tag or chosen.client or chosen.status or chosen.site_ids)
-    allowed = {s.id for s in await chosen.select(mw)} if narrowed else None
+    allowed = [s.id for s in await chosen.select(mw)] if narrowed else None
+    found = await mw.pending_updates(types=types or None, site_ids=allowed, concurrency=concurrency)
     wanted = {s.lower() for s in slugs}
     rows = []
-    for u in (await mw.updates.list()).data or []:
-        slug = (u.slug or "").lower()
-        if allowed is not None and u.site_id not in allowed:
-            continue
-        if types and u.type not in types:
-            continue
+    for u in found.updates:
+        slug = u.slug.lower()
         if wanted and slug not in wanted and slug.split("/")[0] not in wanted:
             continue
         rows.append(
@@ -80,8 +86,9 @@ async def _plan(
                 "new": u.new_version,
             }
         )
-    rows.sort(key=lambda r: (r["site_id"] or 0, r["type"] or "", r["slug"] or ""))
-    return rows
+    rows.sort(key=lambda r: (r["site_id"], r["type"], r["slug"]))
+    fails = [failure(name, f.error, _SiteRef(f.site_id, f.site_name)) for f in found.failures]
+    return rows, fails
 
 
 def _opts_and_filter(
@@ -96,18 +103,21 @@ def _opts_and_filter(
 @plan_filter_options
 @dashboard_options
 def updates_plan(**kw: Any) -> int:
-    """List the updates waiting (one GET per dashboard; nothing is changed).
+    """List the updates waiting (one GET per site; nothing is changed).
+
+    Each site is read on its own: the dashboard's fleet-wide list stops at 50 rows.
+    A site that cannot be read is reported (exit code 3) and the others are listed.
 
     \b
     Examples:
       mainwp-async updates plan
-      mainwp-async updates plan --type wp --all-profiles --csv
+      mainwp-async updates plan --type core --all-profiles --csv
     """
     opts, chosen, types, slugs = _opts_and_filter(kw)
     output = opts.output("updates plan")
 
     async def per(name: str, mw: MainWP) -> tuple[Rows, list[Failure]]:
-        return await _plan(mw, chosen, types, slugs), []
+        return await _plan(mw, name, chosen, types, slugs, opts.concurrency)
 
     async def main() -> int:
         rows, failures, ok = await each_dashboard(opts.targets(), per)
@@ -178,9 +188,9 @@ def updates_apply(yes: bool, sync: bool, **kw: Any) -> int:
     applied = [0]
 
     async def per(name: str, mw: MainWP) -> tuple[Rows, list[Failure]]:
-        plan = await _plan(mw, chosen, types, slugs)
+        plan, unread = await _plan(mw, name, chosen, types, slugs, opts.concurrency)
         if not yes:
-            return [{**r, "result": "dry run"} for r in plan], []
+            return [{**r, "result": "dry run"} for r in plan], unread
         by_site: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for row in plan:
             by_site[row["site_id"]].append(row)
@@ -199,7 +209,7 @@ def updates_apply(yes: bool, sync: bool, **kw: Any) -> int:
             label=f"updating {len(site_ids)} sites",
         )
         rows: Rows = []
-        fails: list[Failure] = []
+        fails: list[Failure] = list(unread)
         for r in result:
             items = by_site[r.item]
             if r.error is None and r.value is not None:

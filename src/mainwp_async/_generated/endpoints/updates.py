@@ -24,7 +24,8 @@ class UpdatesAPI(Resource):
     ) -> Call[models.UpdatesListResponse]:
         """List the pending core, plugin, theme and translation updates of every site.
 
-        Whole fleet in one answer; page and per_page are ignored.
+        Whole fleet in one answer; page and per_page are ignored. With the Abilities API it
+        stops at 50 rows: pending_updates() reads every site.
 
         ``GET /updates``
 
