@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # the names below are what ``__getattr__`` resolves at run ti
     )
     from .fanout import FanOutResult, FanOutRun, ItemResult, fan_out, fan_out_iter
     from .fleet import Fleet
+    from .pending import PendingUpdate, PendingUpdates
     from .response import RawResponse
     from .retry import NO_RETRY, RetryEvent, RetryPolicy
     from .scopes import Scope
@@ -93,6 +94,8 @@ _LAZY: dict[str, str] = {
     "fan_out": ".fanout",
     "fan_out_iter": ".fanout",
     "Fleet": ".fleet",
+    "PendingUpdate": ".pending",
+    "PendingUpdates": ".pending",
     "RawResponse": ".response",
     "NO_RETRY": ".retry",
     "RetryEvent": ".retry",
@@ -129,6 +132,8 @@ __all__ = [
     "NotFoundError",
     "OperationFailed",
     "PagingKind",
+    "PendingUpdate",
+    "PendingUpdates",
     "Permission",
     "RateLimitError",
     "RawResponse",
