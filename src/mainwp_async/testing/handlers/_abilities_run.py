@@ -298,18 +298,6 @@ def _list_updates(ctx: Ctx, data: dict[str, Any]) -> Any:
     return {"updates": rows, "total": len(rows), "errors": []}
 
 
-def _site_updates(ctx: Ctx, data: dict[str, Any]) -> Any:
-    s = site_of(ctx, data.get("site_id_or_domain"))
-    rows = site_update_rows(s)
-    return {
-        "site_id": s.id,
-        "site_url": s.url,
-        "site_name": s.name,
-        "updates": rows,
-        "total": len(rows),
-    }
-
-
 def _list_clients(ctx: Ctx, data: dict[str, Any]) -> Any:
     rows = []
     for c in ctx.state.clients.values():
@@ -362,8 +350,6 @@ RUNNERS: dict[str, Runner] = {
     "mainwp/update-all-v1": _run_updates,
     "mainwp/get-batch-job-status-v1": _job_status,
     "mainwp/list-updates-v1": _list_updates,
-    "mainwp/get-site-updates-v1": _site_updates,
-    "mainwp/list-ignored-updates-v1": lambda c, d: {"ignored": [], "total": 0, "errors": []},
     "mainwp/list-tags-v1": lambda c, d: _page([_tag_row(c, t) for t in c.state.tags], d),
     "mainwp/get-tag-v1": lambda c, d: _tag_row(c, _tag_id(c, d)),
     "mainwp/add-tag-v1": _add_tag,

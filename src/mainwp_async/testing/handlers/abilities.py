@@ -28,9 +28,15 @@ from ..routing import (
     routes_from_index,
     wp_error,
 )
-from ._abilities_run import RUNNERS
+from ._abilities_clients import RUNNERS as _CLIENT_RUNNERS
+from ._abilities_run import RUNNERS as _FLEET_RUNNERS
+from ._abilities_sites import RUNNERS as _SITE_RUNNERS
+from ._abilities_updates import RUNNERS as _UPDATE_RUNNERS
 
-__all__ = ["AB_NS", "DEFINITIONS"]
+__all__ = ["AB_NS", "DEFINITIONS", "RUNNERS"]
+
+#: every simulated ability by name (the rest answer 501 ``sim_not_simulated``)
+RUNNERS = {**_FLEET_RUNNERS, **_SITE_RUNNERS, **_UPDATE_RUNNERS, **_CLIENT_RUNNERS}
 
 AB_NS = "/wp-abilities/v1"
 _NAME = r"(?P<name>[a-z0-9-]+/[a-z0-9-]+)"
@@ -276,6 +282,8 @@ async def h_ab_run(ctx: Ctx) -> Any:
     else:
         data = _query_input(ctx.query, ctx.request)
     schema = d.get("input_schema") or {}
+    if data is None and isinstance(schema, dict) and "default" in schema:
+        data = schema["default"] or {}  # WP_Ability::normalize_input: the default stands in
     try:
         if data is None and isinstance(schema, dict) and schema:
             kinds = schema.get("type")
