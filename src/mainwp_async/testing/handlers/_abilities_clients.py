@@ -12,10 +12,10 @@ from typing import Any
 
 from ..records import Client
 from ..routing import Ctx, Reply, wp_error
-from ._abilities_run import Runner, _int, _page, _status, _tag_id, _tag_row, _truthy
-from ._abilities_sites import cost_output
+from ._abilities_run import Runner, _int, _page, _status, _truthy
+from ._abilities_site_items import cost_output
 
-__all__ = ["RUNNERS", "client_output"]
+__all__ = ["RUNNERS", "client_output", "tag_id", "tag_row"]
 
 #: ability input name -> client record field (``client_*`` where the output drops it)
 _FIELDS = {"name": "name", "client_email": "client_email", "client_phone": "client_phone",
@@ -141,20 +141,88 @@ def _suspend(flag: int) -> Runner:
     return run
 
 
+def tag_row(ctx: Ctx, tid: int) -> dict[str, Any]:
+    """``MainWP_Abilities_Util::format_tag_for_output`` with its site ids."""
+    tag = ctx.state.tags[tid]
+    ids = [s.id for s in ctx.state.sites.values() if tid in s.tags]
+    return {
+        "id": tid,
+        "name": tag.name,
+        "color": tag.color,
+        "sites_count": len(ids),
+        "sites_ids": ids,
+    }
+
+
+def tag_id(ctx: Ctx, data: dict[str, Any]) -> int:
+    """The ``tag_id`` of the input, known to the state (404 ``mainwp_tag_not_found``)."""
+    tid = _int(data.get("tag_id"), -1)
+    if tid not in ctx.state.tags:
+        raise wp_error("mainwp_tag_not_found", f"Tag not found with ID {tid}.", 404)
+    return tid
+
+
+def _delete_tag(ctx: Ctx, data: dict[str, Any]) -> Any:
+    tid = tag_id(ctx, data)
+    row = tag_row(ctx, tid)
+    if _truthy(data.get("dry_run")):
+        return {
+            "dry_run": True,
+            "would_affect": {
+                "id": tid,
+                "name": row["name"],
+                "sites_count": row["sites_count"],
+                "clients_count": 0,
+            },
+            "warnings": [],
+        }
+    if not _truthy(data.get("confirm")):
+        raise wp_error(
+            "mainwp_confirmation_required",
+            "Tag deletion requires confirmation. Set confirm:true to proceed.",
+            400,
+        )
+    ctx.state.remove_tag(tid)
+    return {"deleted": True, "tag": {"id": tid, "name": row["name"]}}
+
+
+def _add_tag(ctx: Ctx, data: dict[str, Any]) -> Any:
+    tag = ctx.state.add_tag(str(data["name"]), str(data.get("color") or ""))
+    return tag_row(ctx, tag.id)
+
+
+def _list_clients(ctx: Ctx, data: dict[str, Any]) -> Any:
+    rows = []
+    for c in ctx.state.clients.values():
+        f = c.fields
+        rows.append(
+            {
+                "id": c.id,
+                "name": f.get("name", ""),
+                "email": f.get("client_email", ""),
+                "phone": f.get("client_phone", ""),
+                "city": f.get("city", ""),
+                "country": f.get("country", ""),
+                "suspended": _int(f.get("suspended"), 0),
+            }
+        )
+    return _page(rows, data)
+
+
 def _update_tag(ctx: Ctx, data: dict[str, Any]) -> Any:
     # tags.php::execute_update_tag (the v2 ``tags/{id}/edit`` effect)
-    tid = _tag_id(ctx, data)
+    tid = tag_id(ctx, data)
     tag = ctx.state.tags[tid]
     if data.get("name"):
         tag.name = str(data["name"])
     if data.get("color") is not None:
         tag.color = str(data["color"])
-    return _tag_row(ctx, tid)
+    return tag_row(ctx, tid)
 
 
 def _tag_sites(ctx: Ctx, data: dict[str, Any]) -> Any:
     # tags.php::execute_get_tag_sites
-    tid = _tag_id(ctx, data)
+    tid = tag_id(ctx, data)
     rows = [{"id": s.id, "url": s.url, "name": s.name, "status": _status(s),
              "client_id": s.client_id or None}
             for s in ctx.state.sites.values() if tid in s.tags]  # fmt: skip
@@ -163,7 +231,7 @@ def _tag_sites(ctx: Ctx, data: dict[str, Any]) -> Any:
 
 def _tag_clients(ctx: Ctx, data: dict[str, Any]) -> Any:
     # tags.php::execute_get_tag_clients: clients owning a site with the tag
-    tid = _tag_id(ctx, data)
+    tid = tag_id(ctx, data)
     cids = {s.client_id for s in ctx.state.sites.values() if tid in s.tags}
     rows = [{"client_id": c.id, "name": c.fields.get("name", ""),
              "email": c.fields.get("client_email", ""),
@@ -173,6 +241,12 @@ def _tag_clients(ctx: Ctx, data: dict[str, Any]) -> Any:
 
 
 RUNNERS: dict[str, Runner] = {
+    "mainwp/list-tags-v1": lambda c, d: _page([tag_row(c, t) for t in c.state.tags], d),
+    "mainwp/get-tag-v1": lambda c, d: tag_row(c, tag_id(c, d)),
+    "mainwp/add-tag-v1": _add_tag,
+    "mainwp/delete-tag-v1": _delete_tag,
+    "mainwp/list-clients-v1": _list_clients,
+    "mainwp/count-clients-v1": lambda c, d: {"total": len(c.state.clients)},
     "mainwp/get-client-v1": lambda c, d: client_output(_client(c, d)),
     "mainwp/add-client-v1": _add_client,
     "mainwp/update-client-v1": _update_client,

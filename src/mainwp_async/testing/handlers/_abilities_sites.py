@@ -1,4 +1,4 @@
-"""Simulated site abilities (one site's writes, plugins/themes, reports; batch site ops).
+"""Simulated site abilities: one site's record and connection, and the batch site ops.
 
 Shapes after ``includes/abilities/class-mainwp-abilities-sites.php`` (6.1.2) and its
 ``class-mainwp-abilities-util.php`` formatters; effects through the same helpers as the
@@ -7,7 +7,6 @@ v2 site routes (:mod:`..connection`, the state's site and tag records).
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from .. import connection
@@ -15,7 +14,7 @@ from ..records import Site
 from ..routing import Ctx, wp_error
 from ._abilities_run import Runner, _int, _short, _sites, _status, _truthy, queue_or_run, site_of
 
-__all__ = ["RUNNERS", "cost_output", "site_output"]
+__all__ = ["RUNNERS", "confirm_delete", "no_both", "site_output"]
 
 
 def site_output(ctx: Ctx, s: Site, *, stats: bool = False) -> dict[str, Any]:
@@ -49,59 +48,18 @@ def _iso(ts: Any) -> str | None:
     return text if "+" in text else text.replace(" ", "T") + "+00:00"
 
 
-def _item(slug: str, *, active: bool = False) -> dict[str, Any]:
-    """``format_plugin_for_output`` / ``format_theme_for_output`` of ``{slug, Name: slug}``."""
-    return {
-        "slug": slug,
-        "name": slug,
-        "version": "",
-        "active": active,
-        "has_update": False,
-        "update_version": None,
-    }
-
-
-def _both(data: dict[str, Any]) -> None:
+def no_both(data: dict[str, Any]) -> None:
+    """Refuse ``dry_run`` together with ``confirm`` (400, as the delete abilities do)."""
     if _truthy(data.get("dry_run")) and _truthy(data.get("confirm")):
         raise wp_error("mainwp_invalid_input", "Cannot specify both dry_run and confirm.", 400)
 
 
-def _confirm(data: dict[str, Any]) -> None:
+def confirm_delete(data: dict[str, Any]) -> None:
+    """Refuse a deletion without ``confirm: true`` (400 ``mainwp_confirmation_required``)."""
     if not _truthy(data.get("confirm")):
         raise wp_error(
             "mainwp_confirmation_required", "Deletion requires confirm parameter to be true.", 400
         )
-
-
-def _plugins(ctx: Ctx, data: dict[str, Any]) -> Any:
-    # sites.php::execute_get_site_plugins (rows as the v2 route lists them)
-    s = site_of(ctx, data.get("site_id_or_domain"))
-    rows = ctx.state.render_plugin_items(s)
-    status = str(data.get("status") or "all")
-    if status in ("active", "inactive"):
-        rows = [r for r in rows if r["active"] == (status == "active")]
-    if _truthy(data.get("has_update")):
-        rows = [r for r in rows if r.get("update_version")]
-    return {"site_id": s.id, "site_url": s.url, "plugins": rows, "total": len(rows)}
-
-
-def _themes(ctx: Ctx, data: dict[str, Any]) -> Any:
-    # sites.php::execute_get_site_themes
-    s = site_of(ctx, data.get("site_id_or_domain"))
-    rows = ctx.state.render_theme_items(s)
-    active = next((r["slug"] for r in rows if r["active"]), "")
-    status = str(data.get("status") or "all")
-    if status in ("active", "inactive"):
-        rows = [r for r in rows if r["active"] == (status == "active")]
-    if _truthy(data.get("has_update")):
-        rows = [r for r in rows if r.get("update_version")]
-    return {
-        "site_id": s.id,
-        "site_url": s.url,
-        "active_theme": active,
-        "themes": rows,
-        "total": len(rows),
-    }
 
 
 def _add_site(ctx: Ctx, data: dict[str, Any]) -> Any:
@@ -138,7 +96,7 @@ def _update_site(ctx: Ctx, data: dict[str, Any]) -> Any:
 
 def _delete_site(ctx: Ctx, data: dict[str, Any]) -> Any:
     # sites.php::execute_delete_site (the v2 ``remove`` effect)
-    _both(data)
+    no_both(data)
     s = site_of(ctx, data.get("site_id_or_domain"))
     info = _short(s)
     if _truthy(data.get("dry_run")):
@@ -147,7 +105,7 @@ def _delete_site(ctx: Ctx, data: dict[str, Any]) -> Any:
             "would_affect": info,
             "warnings": ["This action is irreversible: the site record leaves the dashboard."],
         }
-    _confirm(data)
+    confirm_delete(data)
     del ctx.state.sites[s.id]
     ctx.state.monitors.pop(s.id, None)
     return {"dry_run": False, "deleted": True, "site": info, "would_affect": {}, "warnings": []}
@@ -183,141 +141,6 @@ def _suspend(flag: int) -> Runner:
     return run
 
 
-def _plugin_action(action: str) -> Runner:
-    # sites.php::execute_activate_site_plugins / execute_deactivate_site_plugins
-    key = "activated" if action == "activate" else "deactivated"
-
-    def run(ctx: Ctx, data: dict[str, Any]) -> Any:
-        s = site_of(ctx, data.get("site_id_or_domain"))
-        done, errors = [], []
-        for slug in data.get("plugins") or []:
-            found = [p for p in s.plugins if p.get("slug") == slug]
-            if not found:
-                errors.append({"slug": slug, "code": f"mainwp_{action}_failed",
-                               "message": "Plugin not found."})  # fmt: skip
-                continue
-            for p in found:
-                p["active"] = 1 if action == "activate" else 0
-            done.append(_item(slug, active=action == "activate"))
-        return {key: done, "errors": errors}
-
-    return run
-
-
-def _delete_items(kind: str) -> Runner:
-    # sites.php::execute_delete_remote_items (+ build_delete_dry_run_response)
-    key = "plugins" if kind == "plugin" else "themes"
-
-    def run(ctx: Ctx, data: dict[str, Any]) -> Any:
-        _both(data)
-        s = site_of(ctx, data.get("site_id_or_domain"))
-        slugs = [str(x) for x in data.get(key) or []]
-        if not slugs:
-            raise wp_error("mainwp_invalid_input", f"No {key} specified.", 400)
-        items = s.plugins if kind == "plugin" else s.themes
-        active = {i.get("slug") for i in items if i.get("active")}
-        if _truthy(data.get("dry_run")):
-            would = [_item(x) for x in slugs]
-            warnings = [f"The {kind} {x} is active." for x in slugs if x in active]
-            return {"dry_run": True, "would_affect": would, "count": len(would),
-                    "warnings": warnings}  # fmt: skip
-        _confirm(data)
-        deleted, errors = [], []
-        for slug in slugs:
-            if kind == "theme" and slug in active:
-                errors.append({"slug": slug, "code": "mainwp_deletion_failed",
-                               "message": "Cannot delete the active theme."})  # fmt: skip
-                continue
-            items[:] = [i for i in items if i.get("slug") != slug]
-            deleted.append(_item(slug))
-        return {"dry_run": False, "deleted": deleted, "count": len(deleted), "errors": errors,
-                "warnings": []}  # fmt: skip
-
-    return run
-
-
-def _activate_theme(ctx: Ctx, data: dict[str, Any]) -> Any:
-    # sites.php::execute_activate_site_theme (the v2 ``themes/activate`` effect)
-    s = site_of(ctx, data.get("site_id_or_domain"))
-    slug = str(data.get("theme") or "")
-    if not any(t.get("slug") == slug for t in s.themes):
-        raise wp_error("mainwp_activation_failed", "Theme not found.", 500)
-    for t in s.themes:
-        t["active"] = 1 if t.get("slug") == slug else 0
-        if t["active"]:
-            s.fields["active_theme"] = f"{t.get('name')} {t.get('version')}"
-    return {"activated": True, "theme": _item(slug, active=True)}
-
-
-def _abandoned(kind: str) -> Runner:
-    # sites.php::execute_get_abandoned_plugins / execute_get_abandoned_themes
-    key = "plugins" if kind == "plugin" else "themes"
-
-    def run(ctx: Ctx, data: dict[str, Any]) -> Any:
-        s = site_of(ctx, data.get("site_id_or_domain"))
-        found = s.abandoned_plugins if kind == "plugin" else s.abandoned_themes
-        rows = []
-        for slug, info in found.items():
-            last = info.get("last_updated", "")
-            stamp = info.get("outdate_timestamp")
-            days = (ctx.state.now - _int(stamp, 0)) // 86400 if str(stamp or "").isdigit() else None
-            rows.append({"slug": slug, "name": info.get("Name", slug),
-                         "version": info.get("Version", ""), "last_updated": str(last),
-                         "days_since_update": days})  # fmt: skip
-        return {key: rows, "total": len(rows)}
-
-    return run
-
-
-def _security(ctx: Ctx, data: dict[str, Any]) -> Any:
-    # sites.php::execute_get_site_security: issues are the values not "N"/"0"
-    s = site_of(ctx, data.get("site_id_or_domain"))
-    issues = dict(ctx.state.security_template)
-    total = sum(1 for v in issues.values() if v not in ("N", "0", 0))
-    return {"site_id": s.id, "security_issues": issues, "total_issues": total}
-
-
-def _changes(ctx: Ctx, data: dict[str, Any]) -> Any:
-    # sites.php::execute_get_site_changes (the rows the v2 route lists)
-    s = site_of(ctx, data.get("site_id_or_domain"))
-    rows = [{**r, "site_id": s.id} for r in ctx.state.changes_template]
-    page, per_page = _int(data.get("page"), 1), _int(data.get("per_page"), 20)
-    return {"items": rows[(page - 1) * per_page : page * per_page], "page": page,
-            "per_page": per_page, "total": len(rows)}  # fmt: skip
-
-
-def _utc(ts: int) -> str:
-    return datetime.datetime.fromtimestamp(ts, datetime.UTC).isoformat()
-
-
-def _site_client(ctx: Ctx, data: dict[str, Any]) -> Any:
-    # sites.php::execute_get_site_client
-    s = site_of(ctx, data.get("site_id_or_domain"))
-    if not s.client_id:
-        return {"client": None, "message": "No client assigned to this site."}
-    if s.client_id not in ctx.state.clients:
-        return {"client": None, "message": "Assigned client not found in database."}
-    from ._abilities_clients import client_output
-
-    return {"client": client_output(ctx.state.clients[s.client_id]), "message": "Client found."}
-
-
-def cost_output(cost: Any) -> dict[str, Any]:
-    """``MainWP_Abilities_Util::format_cost_for_output``."""
-    return {"id": cost.id, "name": cost.name, "type": cost.type, "price": float(cost.price),
-            "renewal_type": cost.renewal_type, "payment_method": cost.payment_method,
-            "product_type": cost.product_type,
-            "last_renewal": _utc(cost.last_renewal) if cost.last_renewal > 0 else None,
-            "next_renewal": _utc(cost.next_renewal) if cost.next_renewal > 0 else None}  # fmt: skip
-
-
-def _site_costs(ctx: Ctx, data: dict[str, Any]) -> Any:
-    # sites.php::execute_get_site_costs
-    s = site_of(ctx, data.get("site_id_or_domain"))
-    rows = [cost_output(c) for c in ctx.state.costs.values() if s.id in c.sites]
-    return {"site_id": s.id, "costs": rows, "total": len(rows)}
-
-
 def _batch(op: str) -> Runner:
     # sites.php::execute_reconnect_sites / execute_disconnect_sites / execute_suspend_sites
     def work(ctx: Ctx) -> Any:
@@ -347,8 +170,6 @@ def _batch(op: str) -> Runner:
 
 
 RUNNERS: dict[str, Runner] = {
-    "mainwp/get-site-plugins-v1": _plugins,
-    "mainwp/get-site-themes-v1": _themes,
     "mainwp/add-site-v1": _add_site,
     "mainwp/update-site-v1": _update_site,
     "mainwp/delete-site-v1": _delete_site,
@@ -356,17 +177,6 @@ RUNNERS: dict[str, Runner] = {
     "mainwp/disconnect-site-v1": _disconnect,
     "mainwp/suspend-site-v1": _suspend(1),
     "mainwp/unsuspend-site-v1": _suspend(0),
-    "mainwp/activate-site-plugins-v1": _plugin_action("activate"),
-    "mainwp/deactivate-site-plugins-v1": _plugin_action("deactivate"),
-    "mainwp/delete-site-plugins-v1": _delete_items("plugin"),
-    "mainwp/delete-site-themes-v1": _delete_items("theme"),
-    "mainwp/activate-site-theme-v1": _activate_theme,
-    "mainwp/get-abandoned-plugins-v1": _abandoned("plugin"),
-    "mainwp/get-abandoned-themes-v1": _abandoned("theme"),
-    "mainwp/get-site-security-v1": _security,
-    "mainwp/get-site-changes-v1": _changes,
-    "mainwp/get-site-client-v1": _site_client,
-    "mainwp/get-site-costs-v1": _site_costs,
     "mainwp/reconnect-sites-v1": _batch("reconnected"),
     "mainwp/disconnect-sites-v1": _batch("disconnected"),
     "mainwp/suspend-sites-v1": _batch("suspended"),
