@@ -13,6 +13,7 @@ from .. import connection
 from ..records import Site
 from ..routing import Ctx, wp_error
 from ._abilities_run import Runner, _int, _short, _sites, _status, _truthy, queue_or_run, site_of
+from ._common import new_site
 
 __all__ = ["RUNNERS", "confirm_delete", "no_both", "site_output"]
 
@@ -64,18 +65,13 @@ def confirm_delete(data: dict[str, Any]) -> None:
 
 def _add_site(ctx: Ctx, data: dict[str, Any]) -> Any:
     # sites.php::execute_add_site (the record the v2 ``sites/add`` route creates)
-    url = str(data["url"]).rstrip("/") + "/"
-    for s in ctx.state.sites.values():
-        if s.url.rstrip("/").lower() == url.rstrip("/").lower():
-            raise wp_error("mainwp_site_exists", "A site with this URL already exists.", 409)
-    tpl = next(iter(ctx.state.sites.values()), None)
-    sid = ctx.state.new_id("site")
-    fields = dict(tpl.fields) if tpl else {}
-    fields.update(name=str(data["name"]), url=url, note="", sync_errors="", suspended="0",
-                  adminname=str(data["admin_username"]))  # fmt: skip
-    site = Site(id=sid, fields=fields, client_id=_int(data.get("client_id"), 0))
-    site.tags = [_int(t, -1) for t in data.get("tag_ids") or [] if _int(t, -1) in ctx.state.tags]
-    ctx.state.sites[sid] = site
+    site, error, found = new_site(ctx.state, str(data["url"]), name=str(data["name"]),
+                                  admin=str(data["admin_username"]),
+                                  client_id=_int(data.get("client_id"), 0),
+                                  tag_ids=data.get("tag_ids"))  # fmt: skip
+    if site is None:
+        code = "mainwp_site_exists" if found else "mainwp_add_site_failed"
+        raise wp_error(code, error, 409 if found else 500)
     return site_output(ctx, site, stats=True)
 
 

@@ -19,6 +19,7 @@ from .. import connection
 from ..doors import V1Key, doors
 from ..routing import NO_BODY, Ctx, Reply, handles, register_namespace, routes_from_index, wp_error
 from ..state import Client, Site, php_json
+from . import v1_writes
 
 __all__ = ["EMPTY", "V1_NS"]
 
@@ -411,6 +412,14 @@ _ACTIONS: dict[str, _Fn] = {
     ),
     "cost-tracker/get-costs": lambda c: _costs(c, lambda x: str(x.id) == str(c.p("id"))),
 }
+
+
+def _on_site(fn: Callable[[Ctx, Site], Any]) -> _Fn:
+    return lambda ctx: fn(ctx, _site(ctx))
+
+
+_ACTIONS["site/add-site"] = v1_writes.add_site
+_ACTIONS.update({name: _on_site(fn) for name, fn in v1_writes.SITE_WRITES.items()})
 
 
 def _not_simulated(ctx: Ctx) -> Any:
