@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from mainwp_async import MainWP, OperationFailed, ServerError, V1ApiKey
+from mainwp_async import InvalidParamsError, MainWP, OperationFailed, ServerError, V1ApiKey
 from mainwp_async.testing import SimulatedDashboard
 from mainwp_async.testing.doors import add_v1_key
 
@@ -95,3 +95,27 @@ async def test_an_unreachable_child_is_an_error_for_the_item_updates(
     with pytest.raises(OperationFailed, match="timed out"):
         await mw.v1.site.site_update_wordpress(site_id=3)
     assert dash.state.sites[3].wp_upgrades  # nothing was applied
+
+
+async def test_manage_plugin_and_theme_change_what_v2_and_the_abilities_list(
+    mw: MainWP, dash: SimulatedDashboard
+) -> None:
+    slug = dash.state.sites[1].plugins[0]["slug"]
+    await mw.v1.site.site_manage_plugin(site_id=1, plugin=slug, action="deactivate")
+    rows = {p["slug"]: p["active"] for p in dash.state.render_plugin_items(dash.state.sites[1])}
+    assert rows[slug] is False
+    await mw.v1.site.site_manage_theme(site_id=1, theme="generatepress", action="activate")
+    assert [t["slug"] for t in dash.state.sites[1].themes if t["active"]] == ["generatepress"]
+    await mw.v1.site.site_manage_plugin(site_id=1, plugin=slug, action="delete")
+    assert slug not in [p["slug"] for p in dash.state.sites[1].plugins]
+    with pytest.raises(InvalidParamsError):  # 400 {"ERROR": ...}
+        await mw.v1.site.site_manage_plugin(site_id=1, plugin=slug, action="explode")
+
+
+async def test_v1_disconnect_then_reconnect_moves_the_connection(
+    mw: MainWP, dash: SimulatedDashboard
+) -> None:
+    await mw.v1.site.disconnect_site(site_id=2)
+    assert dash.state.sites[2].child_error  # the child no longer knows the dashboard
+    await mw.v1.site.reconnect_site(site_id=2)
+    assert dash.state.sites[2].child_error == ""

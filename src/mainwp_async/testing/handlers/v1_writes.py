@@ -1,4 +1,4 @@
-"""The v1 site writes: add and edit a site, apply core/plugin/theme/single-item updates.
+"""The v1 site writes: add/edit a site, updates, plugin/theme actions, (re|dis)connect.
 
 After ``includes/rest-api/controller/version1/class-mainwp-rest-api-v1.php`` (6.1.2):
 ``add-site`` (``MainWP_Manage_Sites_Handler::rest_api_add_site``: ``{response, siteid}``
@@ -17,7 +17,7 @@ from typing import Any
 
 from .. import connection
 from ..records import Site
-from ..routing import Ctx, wp_error
+from ..routing import Ctx, Reply, wp_error
 from ._common import _int, new_site
 from .updates import _apply
 
@@ -98,8 +98,50 @@ def _update_kind(kind: str | None) -> Callable[[Ctx, Site], Any]:
     return run
 
 
+def _manage(kind: str) -> Callable[[Ctx, Site], Any]:
+    """``site-manage-plugin|theme``: the child acts; the answer is always "Process ran."."""
+
+    def run(ctx: Ctx, s: Site) -> Any:
+        action = str(ctx.p("action") or "")
+        if action not in ("activate", "deactivate", "delete"):
+            raise Reply(400, {"ERROR": "Required parameter data is is not valid."})
+        slug = str(ctx.p(kind) or "")
+        items = s.plugins if kind == "plugin" else s.themes
+        if s.child_error:  # the request to the child fails; the handler swallows it
+            return {"SUCCESS": _DONE}
+        for item in list(items):
+            if item.get("slug") != slug:
+                if kind == "theme" and action == "activate":
+                    item["active"] = 0  # one active theme
+                continue
+            if action == "delete" and not (kind == "theme" and item.get("active")):
+                items.remove(item)
+            elif action != "delete":
+                item["active"] = 1 if action == "activate" else 0
+        return {"SUCCESS": _DONE}
+
+    return run
+
+
+def _reconnect(ctx: Ctx, s: Site) -> Any:
+    """``site/reconnect-site``: any failure is swallowed (``m_reconnect_site`` throws)."""
+    connection.reconnect(ctx.state, s)
+    return {"SUCCESS": _DONE}
+
+
+def _disconnect(ctx: Ctx, s: Site) -> Any:
+    """``site/disconnect-site``: the child forgets the dashboard when it is reached."""
+    if not connection.unreachable(s):
+        connection.disconnect(s)
+    return {"SUCCESS": _DONE}
+
+
 #: v1 writes on one site (resolved from ``site_id`` by the caller)
 SITE_WRITES: dict[str, Callable[[Ctx, Site], Any]] = {
+    "site/site-manage-plugin": _manage("plugin"),
+    "site/site-manage-theme": _manage("theme"),
+    "site/reconnect-site": _reconnect,
+    "site/disconnect-site": _disconnect,
     "site/edit-site": _edit_site,
     "site/site-update-wordpress": _update_wordpress,
     "site/site-update-plugins": _update_kind("plugin"),
