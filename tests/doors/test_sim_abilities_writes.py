@@ -138,3 +138,20 @@ async def test_a_renamed_tag_and_its_sites_match_v2(mw: MainWP, dash: SimulatedD
     assert sorted(s.id for s in sites.items) == [1, 5]
     clients = await mw.abilities.get_tag_clients(tag_id=5)
     assert [c.client_id for c in clients.items] == [1]
+
+
+async def test_a_queued_batch_suspend_applies_when_its_job_runs(
+    mw: MainWP, dash: SimulatedDashboard
+) -> None:
+    from mainwp_async.jobs import wait_for_batch_job
+    from mainwp_async.testing.jobs import jobs_of
+
+    jobs_of(dash).threshold = 2
+    queued = await mw.abilities.suspend_sites(site_ids_or_domains=[1, 2, 3])
+    assert queued.queued is True and queued.job_id.startswith("suspend_")  # type: ignore[union-attr]
+    assert dash.state.sites[1].fields["suspended"] == "0"  # nothing ran yet
+    result = await wait_for_batch_job(
+        mw, queued, interval=0.001, on_progress=lambda _: jobs_of(dash).advance(40)
+    )
+    assert (result.status, result.succeeded, result.total) == ("completed", 3, 3)
+    assert [dash.state.sites[i].fields["suspended"] for i in (1, 2, 3, 4)] == ["1", "1", "1", "0"]
