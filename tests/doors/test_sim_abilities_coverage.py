@@ -26,15 +26,6 @@ _DEFS = Path(__file__).parents[2] / "src/mainwp_async/_generated/abilities/defin
 #: Abilities the simulator deliberately does not run (reason each): none today.
 NOT_SIMULATED: dict[str, str] = {}
 
-#: Abilities whose real 6.1.2 answer carries keys its own output schema does not declare,
-#: so ``strict_models`` refuses the server's answer too; these run lenient and may only
-#: warn about those keys (key -> why).
-SCHEMA_DRIFT: dict[str, tuple[str, ...]] = {
-    # capture 38: each ``updates[]`` row repeats site_id/site_url/site_name
-    # (updates.php::execute_get_site_updates reuses get_site_updates' rows)
-    "mainwp/get-site-updates-v1": ("site_id", "site_url", "site_name"),
-}
-
 
 def _names() -> list[str]:
     source = ABILITIES if ABILITIES.exists() else _DEFS
@@ -154,23 +145,14 @@ async def test_every_ability_runs_on_the_simulator_and_structures_strictly(
         queued = await mw.abilities.sync_sites(site_ids_or_domains=[1, 2, 3])
         assert queued.queued is True
         data = {"job_id": queued.job_id}
-    method = getattr(mw.abilities if name not in SCHEMA_DRIFT else lenient(mw), _method(name))
-    with warnings.catch_warnings(record=True) as seen:
-        warnings.simplefilter("always")
+    method = getattr(mw.abilities, _method(name))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
         result = await method(**data)
-    allowed = SCHEMA_DRIFT.get(name, ())
-    for w in seen:
-        assert allowed and any(key in str(w.message) for key in allowed), str(w.message)
     assert result is not None
 
 
-def lenient(mw: MainWP) -> Any:
-    """The abilities namespace of ``mw`` with ``strict_models`` off."""
-    return mw.with_options(strict_models=False).abilities
-
-
-async def test_the_drift_is_real_strict_models_refuses_those_answers(mw: MainWP) -> None:
-    from mainwp_async.errors import ResponseShapeError
-
-    with pytest.raises(ResponseShapeError, match="site_id"):
-        await mw.abilities.get_site_updates(site_id_or_domain=1)
+async def test_the_keys_get_site_updates_adds_to_its_schema_are_typed(mw: MainWP) -> None:
+    # capture 38: each row repeats its site; codegen.abilities.OBSERVED adds those keys
+    out = await mw.abilities.get_site_updates(site_id_or_domain=1)
+    assert out.updates and {(u.site_id, u.site_name) for u in out.updates} == {(1, out.site_name)}
