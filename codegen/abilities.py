@@ -66,7 +66,7 @@ def _observed(name: str, schema: dict[str, Any]) -> dict[str, Any]:
     if name not in OBSERVED:
         return schema
     path, extra = OBSERVED[name]
-    out = json.loads(json.dumps(schema))
+    out: dict[str, Any] = json.loads(json.dumps(schema))
     node = out
     for key in path:
         node = node[key]
