@@ -43,6 +43,36 @@ HEADER = (
 
 _PY = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 
+#: Keys a 6.1.2 dashboard sends that the ability's own output schema leaves out (seen in
+#: the captures, built by the PHP callback): ability -> (path to an object schema, the
+#: properties it gains). Only the generated models gain them; ``definitions.json`` stays
+#: as the server lists it.
+OBSERVED: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
+    # capture 38; updates.php::execute_get_site_updates reuses get_site_updates' rows,
+    # which carry the site of each row
+    "mainwp/get-site-updates-v1": (
+        ("properties", "updates", "items"),
+        {
+            "site_id": {"type": "integer"},
+            "site_url": {"type": "string"},
+            "site_name": {"type": "string"},
+        },
+    ),
+}
+
+
+def _observed(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` with the :data:`OBSERVED` properties of ``name`` added (a copy)."""
+    if name not in OBSERVED:
+        return schema
+    path, extra = OBSERVED[name]
+    out: dict[str, Any] = json.loads(json.dumps(schema))
+    node = out
+    for key in path:
+        node = node[key]
+    node.setdefault("properties", {}).update(extra)
+    return out
+
 
 def load(path: Path = SOURCE) -> list[dict[str, Any]]:
     """The abilities of ``path`` (a list, or an object with an ``abilities`` list), by name."""
@@ -110,7 +140,10 @@ def render_package(abilities: list[dict[str, Any]]) -> dict[str, str]:
     for ab in abilities:
         cls = camel(method_name(ab["name"])) + "Output"
         schema = ab.get("output_schema")
-        outputs[ab["name"]] = models.annotation(schema, cls) if isinstance(schema, dict) else "Any"
+        if isinstance(schema, dict):
+            outputs[ab["name"]] = models.annotation(_observed(ab["name"], schema), cls)
+        else:
+            outputs[ab["name"]] = "Any"
     files = {
         "models.py": render_models(
             models,

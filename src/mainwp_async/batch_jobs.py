@@ -1,35 +1,32 @@
-"""Wait for a queued MainWP batch job (``sync_…``, ``update_…``, ``check_…``).
+"""What the waiters of :mod:`mainwp_async.jobs` read about a queued v2 batch job.
 
 Above 200 sites (the ``mainwp_abilities_batch_threshold`` filter), ``POST sites/sync``
-and ``POST updates/update`` answer with only a ``job_id``; its status exists only in the
-WordPress Abilities API (``mainwp/get-batch-job-status-v1``). So:
+and ``POST updates/update`` answer with only a ``job_id`` (``sync_…``, ``update_…``,
+``check_…``); its status exists only in the WordPress Abilities API
+(``mainwp/get-batch-job-status-v1``). This module holds the pieces, not a waiter:
 
-* with an application password (``MainWP(..., app_password=...)``) the waiter polls that
-  ability and reports the job's own counts and errors (``source="ability"``);
-* with only a MainWP key it falls back to the recipe of ``captures/jobs``: a sync is done
-  when every site's ``last_sync`` moved past the baseline taken before the start, an
-  update when the updates pending at the start are gone (``source="heuristic"``). A site
-  that fails keeps its old value, so the heuristic ends in :class:`JobTimeoutError`
-  naming the sites still waited for; take the baseline *before* starting the job.
+* :func:`ability_job_status`: a ``job_status(job_id)`` reader over that ability (with an
+  application password), ``None`` without one;
+* :func:`job_id_of`: the job id in a start answer;
+* :func:`take_baseline` / :class:`Baseline`: what the key-only recipe of
+  ``captures/jobs`` compares with (a sync is done when every site's ``last_sync`` moved
+  past it, an update when the updates pending at the start are gone);
+* :class:`BatchJobResult`: how :func:`mainwp_async.jobs.wait_for_batch_job` reports.
 
-Usage::
-
-    baseline = await take_baseline(mw, "sync")          # only needed without app_password
-    started = await mw.sites.sync_all()
-    result = await wait_for_batch_job(mw, started, baseline=baseline)
+Waiting is :mod:`mainwp_async.jobs`' concern (``wait_for_batch_job``, ``wait_for_sync``,
+``wait_for_updates``...). ``from mainwp_async.batch_jobs import wait_for_batch_job`` still
+works but warns (:class:`DeprecationWarning`).
 """
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from .errors import ConfigurationError, JobTimeoutError
+from .errors import ConfigurationError
 
 if TYPE_CHECKING:
     from .client import MainWP
@@ -38,9 +35,9 @@ __all__ = [
     "Baseline",
     "BatchJobResult",
     "ability_job_status",
+    "heuristic_once",
     "job_id_of",
     "take_baseline",
-    "wait_for_batch_job",
 ]
 
 JobKind = Literal["sync", "update"]
@@ -154,8 +151,8 @@ async def _pending(mw: MainWP) -> frozenset[tuple[int, str, str]]:
     return frozenset(rows)
 
 
-async def _heuristic_once(mw: MainWP, baseline: Baseline) -> tuple[int, int, list[int]]:
-    """(done, total, waiting site ids) by the key-only recipe."""
+async def heuristic_once(mw: MainWP, baseline: Baseline) -> tuple[int, int, list[int]]:
+    """``(done, total, waiting site ids)`` now, by the key-only recipe of ``baseline``."""
     if baseline.kind == "sync":
         waiting = []
         seen = 0
@@ -175,76 +172,16 @@ async def _heuristic_once(mw: MainWP, baseline: Baseline) -> tuple[int, int, lis
     return len(sites) - len(waiting), len(sites), waiting
 
 
-async def wait_for_batch_job(
-    mw: MainWP,
-    started: Any,
-    *,
-    baseline: Baseline | None = None,
-    interval: float = 10.0,
-    timeout: float = 3600.0,
-    on_progress: Callable[[Any], None] | None = None,
-) -> BatchJobResult:
-    """Poll the queued job of ``started`` until it is done; see the module docstring.
+def __getattr__(name: str) -> Any:
+    if name == "wait_for_batch_job":  # its home is mainwp_async.jobs now
+        import warnings
 
-    ``interval``: pause between polls (the server advances a job once a minute, then
-    every 30 s per chunk of 20 sites). ``on_progress`` sees each status read (the
-    ability's output, or ``(done, total, waiting_ids)`` for the fallback). Raises
-    :class:`JobTimeoutError` with the last status after ``timeout`` seconds.
-    """
-    job_id = job_id_of(started)
-    kind = job_id.split("_", 1)[0]
-    deadline = time.monotonic() + timeout
-    use_ability = mw._app_password is not None
-    if not use_ability and baseline is None:
-        raise ConfigurationError(
-            "without app_password= the waiter needs a baseline taken before the job "
-            "started: baseline = await take_baseline(mw, 'sync' | 'update')"
+        from . import jobs
+
+        warnings.warn(
+            "mainwp_async.batch_jobs.wait_for_batch_job moved to mainwp_async.jobs",
+            DeprecationWarning,
+            stacklevel=2,
         )
-    if not use_ability and baseline is not None and baseline.kind != kind:
-        raise ConfigurationError(f"the baseline is for a {baseline.kind} job, not {job_id}")
-    while True:
-        if use_ability:
-            status = await mw.abilities.get_batch_job_status(job_id=job_id)
-            if on_progress is not None:
-                on_progress(status)
-            if status.status in ("completed", "failed"):
-                return BatchJobResult(
-                    job_id=job_id,
-                    kind=str(status.type or kind),
-                    status=str(status.status),
-                    source="ability",
-                    total=status.total or 0,
-                    processed=status.processed or 0,
-                    succeeded=status.succeeded or 0,
-                    failed=status.failed or 0,
-                    errors=tuple(status.errors or ()),
-                    last=status,
-                )
-            last: Any = status
-            shown = f"{status.status} {status.progress or 0}%"
-        else:
-            assert baseline is not None
-            done, total, waiting = await _heuristic_once(mw, baseline)
-            last = (done, total, waiting)
-            if on_progress is not None:
-                on_progress(last)
-            if not waiting:
-                return BatchJobResult(
-                    job_id=job_id,
-                    kind=kind,
-                    status="completed",
-                    source="heuristic",
-                    total=total,
-                    processed=total,
-                    succeeded=done,
-                    last=last,
-                )
-            shown = f"waiting for site(s) {', '.join(map(str, waiting[:10]))}"
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise JobTimeoutError(
-                f"batch job {job_id} not done after {timeout:g} s ({shown})",
-                job_id=job_id,
-                last_status=last,
-            )
-        await asyncio.sleep(min(interval, remaining))
+        return jobs.wait_for_batch_job
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -13,7 +13,13 @@ carrying the last state):
   still pending;
 * :func:`wait_for_sync` waits until every targeted site's ``last_sync`` moved (or the job
   status says done); :func:`sync_and_wait` takes the baseline, starts, and waits;
+* :func:`wait_for_batch_job` waits for one queued batch job (``sync_…``, ``update_…``,
+  ``check_…``) and reports its counts: through ``get-batch-job-status-v1`` with an
+  application password, else by the key-only recipe against a :func:`take_baseline`;
 * :func:`wait_for_tool_job` polls the settings tool's status route.
+
+This module is the one home of the waiters; :mod:`mainwp_async.batch_jobs` only holds
+the job-status reader and the baseline helpers they use.
 """
 
 from __future__ import annotations
@@ -26,7 +32,14 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .batch_jobs import ability_job_status
+from .batch_jobs import (
+    Baseline,
+    BatchJobResult,
+    ability_job_status,
+    heuristic_once,
+    job_id_of,
+    take_baseline,
+)
 from .errors import ConfigurationError, JobTimeoutError
 from .outcomes import plain
 
@@ -35,11 +48,15 @@ if TYPE_CHECKING:
     from .client import MainWP
 
 __all__ = [
+    "Baseline",
+    "BatchJobResult",
     "JobOutcome",
     "StartShape",
     "read_last_sync",
     "start_shape",
     "sync_and_wait",
+    "take_baseline",
+    "wait_for_batch_job",
     "wait_for_sync",
     "wait_for_tool_job",
     "wait_for_updates",
@@ -388,3 +405,85 @@ async def wait_for_tool_job(
                 job_id=str(job_id),
                 last_status=status,
             )
+
+
+async def wait_for_batch_job(
+    mw: MainWP,
+    started: Any,
+    *,
+    baseline: Baseline | None = None,
+    interval: float = 10.0,
+    timeout: float = 3600.0,
+    on_progress: Callable[[Any], None] | None = None,
+) -> BatchJobResult:
+    """Poll the queued batch job of ``started`` until it is done; a :class:`BatchJobResult`.
+
+    ``started`` is a v2 start answer (``POST sites/sync``, ``POST updates/update`` above
+    the threshold) or its job id. With an application password the job's own status is
+    read (``source="ability"``, with its counts and per-site errors); without one the
+    ``baseline`` from :func:`take_baseline`, taken before the start, is required and the
+    key-only recipe decides (``source="heuristic"``; a site that fails keeps its old
+    value, so that ends in :class:`JobTimeoutError` naming the sites still waited for).
+
+    ``interval``: pause between polls (the server advances a job once a minute, then
+    every 30 s per chunk of 20 sites). ``on_progress`` sees each status read (the
+    ability's output, or ``(done, total, waiting_ids)`` for the fallback). Raises
+    :class:`JobTimeoutError` with the last status after ``timeout`` seconds.
+    """
+    job_id = job_id_of(started)
+    kind = job_id.split("_", 1)[0]
+    deadline = time.monotonic() + timeout
+    use_ability = mw._app_password is not None
+    if not use_ability and baseline is None:
+        raise ConfigurationError(
+            "without app_password= the waiter needs a baseline taken before the job "
+            "started: baseline = await take_baseline(mw, 'sync' | 'update')"
+        )
+    if not use_ability and baseline is not None and baseline.kind != kind:
+        raise ConfigurationError(f"the baseline is for a {baseline.kind} job, not {job_id}")
+    while True:
+        if use_ability:
+            status = await mw.abilities.get_batch_job_status(job_id=job_id)
+            if on_progress is not None:
+                on_progress(status)
+            if status.status in ("completed", "failed"):
+                return BatchJobResult(
+                    job_id=job_id,
+                    kind=str(status.type or kind),
+                    status=str(status.status),
+                    source="ability",
+                    total=status.total or 0,
+                    processed=status.processed or 0,
+                    succeeded=status.succeeded or 0,
+                    failed=status.failed or 0,
+                    errors=tuple(status.errors or ()),
+                    last=status,
+                )
+            last: Any = status
+            shown = f"{status.status} {status.progress or 0}%"
+        else:
+            assert baseline is not None
+            done, total, waiting = await heuristic_once(mw, baseline)
+            last = (done, total, waiting)
+            if on_progress is not None:
+                on_progress(last)
+            if not waiting:
+                return BatchJobResult(
+                    job_id=job_id,
+                    kind=kind,
+                    status="completed",
+                    source="heuristic",
+                    total=total,
+                    processed=total,
+                    succeeded=done,
+                    last=last,
+                )
+            shown = f"waiting for site(s) {', '.join(map(str, waiting[:10]))}"
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise JobTimeoutError(
+                f"batch job {job_id} not done after {timeout:g} s ({shown})",
+                job_id=job_id,
+                last_status=last,
+            )
+        await asyncio.sleep(min(interval, remaining))

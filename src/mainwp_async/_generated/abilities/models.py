@@ -867,6 +867,9 @@ class GetSiteUpdatesOutputUpdatesItem:
     name: str | None = attrs.field(default=None, metadata={"wire": "name"})
     current_version: str | None = attrs.field(default=None, metadata={"wire": "current_version"})
     new_version: str | None = attrs.field(default=None, metadata={"wire": "new_version"})
+    site_id: int | None = attrs.field(default=None, metadata={"wire": "site_id"})
+    site_url: str | None = attrs.field(default=None, metadata={"wire": "site_url"})
+    site_name: str | None = attrs.field(default=None, metadata={"wire": "site_name"})
     extra: dict[str, Any] = attrs.field(factory=dict, metadata={"extra": True})
 
 

@@ -238,54 +238,6 @@ def _list_sites(ctx: Ctx, data: dict[str, Any]) -> Any:
     return _page(rows, data)
 
 
-def _tag_row(ctx: Ctx, tid: int) -> dict[str, Any]:
-    tag = ctx.state.tags[tid]
-    ids = [s.id for s in ctx.state.sites.values() if tid in s.tags]
-    return {
-        "id": tid,
-        "name": tag.name,
-        "color": tag.color,
-        "sites_count": len(ids),
-        "sites_ids": ids,
-    }
-
-
-def _tag_id(ctx: Ctx, data: dict[str, Any]) -> int:
-    tid = _int(data.get("tag_id"), -1)
-    if tid not in ctx.state.tags:
-        raise wp_error("mainwp_tag_not_found", f"Tag not found with ID {tid}.", 404)
-    return tid
-
-
-def _delete_tag(ctx: Ctx, data: dict[str, Any]) -> Any:
-    tid = _tag_id(ctx, data)
-    row = _tag_row(ctx, tid)
-    if _truthy(data.get("dry_run")):
-        return {
-            "dry_run": True,
-            "would_affect": {
-                "id": tid,
-                "name": row["name"],
-                "sites_count": row["sites_count"],
-                "clients_count": 0,
-            },
-            "warnings": [],
-        }
-    if not _truthy(data.get("confirm")):
-        raise wp_error(
-            "mainwp_confirmation_required",
-            "Tag deletion requires confirmation. Set confirm:true to proceed.",
-            400,
-        )
-    ctx.state.remove_tag(tid)
-    return {"deleted": True, "tag": {"id": tid, "name": row["name"]}}
-
-
-def _add_tag(ctx: Ctx, data: dict[str, Any]) -> Any:
-    tag = ctx.state.add_tag(str(data["name"]), str(data.get("color") or ""))
-    return _tag_row(ctx, tag.id)
-
-
 def _list_updates(ctx: Ctx, data: dict[str, Any]) -> Any:
     rows = [r for s in _sites(ctx, data) for r in site_update_rows(s)]
     types = data.get("types")
@@ -296,36 +248,6 @@ def _list_updates(ctx: Ctx, data: dict[str, Any]) -> Any:
             if {"wp": "core", "plugin": "plugins", "theme": "themes"}[r["type"]] in types
         ]
     return {"updates": rows, "total": len(rows), "errors": []}
-
-
-def _site_updates(ctx: Ctx, data: dict[str, Any]) -> Any:
-    s = site_of(ctx, data.get("site_id_or_domain"))
-    rows = site_update_rows(s)
-    return {
-        "site_id": s.id,
-        "site_url": s.url,
-        "site_name": s.name,
-        "updates": rows,
-        "total": len(rows),
-    }
-
-
-def _list_clients(ctx: Ctx, data: dict[str, Any]) -> Any:
-    rows = []
-    for c in ctx.state.clients.values():
-        f = c.fields
-        rows.append(
-            {
-                "id": c.id,
-                "name": f.get("name", ""),
-                "email": f.get("client_email", ""),
-                "phone": f.get("client_phone", ""),
-                "city": f.get("city", ""),
-                "country": f.get("country", ""),
-                "suspended": _int(f.get("suspended"), 0),
-            }
-        )
-    return _page(rows, data)
 
 
 def _core_site_info(ctx: Ctx, data: dict[str, Any]) -> Any:
@@ -362,14 +284,6 @@ RUNNERS: dict[str, Runner] = {
     "mainwp/update-all-v1": _run_updates,
     "mainwp/get-batch-job-status-v1": _job_status,
     "mainwp/list-updates-v1": _list_updates,
-    "mainwp/get-site-updates-v1": _site_updates,
-    "mainwp/list-ignored-updates-v1": lambda c, d: {"ignored": [], "total": 0, "errors": []},
-    "mainwp/list-tags-v1": lambda c, d: _page([_tag_row(c, t) for t in c.state.tags], d),
-    "mainwp/get-tag-v1": lambda c, d: _tag_row(c, _tag_id(c, d)),
-    "mainwp/add-tag-v1": _add_tag,
-    "mainwp/delete-tag-v1": _delete_tag,
-    "mainwp/list-clients-v1": _list_clients,
-    "mainwp/count-clients-v1": lambda c, d: {"total": len(c.state.clients)},
     "mainwp/check-site-v1": lambda c, d: {
         "site_id": site_of(c, d.get("site_id_or_domain")).id,
         "checked": True,

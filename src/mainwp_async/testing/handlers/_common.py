@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..routing import Ctx, wp_error
@@ -73,3 +74,43 @@ def _strict_json(ctx: Ctx) -> dict[str, Any]:
 def _websites(ctx: Ctx) -> list[Site]:
     ids = _ids(ctx.query.get("websites"))
     return [ctx.state.sites[i] for i in ids if i in ctx.state.sites]
+
+
+def new_site(
+    state: DashboardState,
+    url: str,
+    *,
+    name: str,
+    admin: str = "",
+    client_id: int = 0,
+    tag_ids: Any = None,
+) -> tuple[Site | None, str, int]:
+    """Connect a site the way ``MainWP_Manage_Sites_View::add_wp_site`` does.
+
+    Returns ``(site, "", 0)``, or ``(None, error, existing_id)`` when the URL is already
+    connected (``existing_id``) or the child cannot be reached (the simulated children are
+    ``127.0.0.1`` ports 8091-8093; any other ``127.0.0.1`` URL fails like an absent host).
+    Shared by the v2 ``sites/add`` route, the v1 ``add-site`` write and ``add-site-v1``.
+    """
+    if not url.endswith("/"):
+        url += "/"
+    for s in state.sites.values():
+        if s.url.rstrip("/").lower() == url.rstrip("/").lower():
+            return None, "The site is already connected to your MainWP Dashboard", s.id
+    m = re.match(r"https?://127\.0\.0\.1:(\d+)/(.*)", url)
+    if m and (m.group(1) not in ("8091", "8092", "8093") or m.group(2)):
+        if m.group(2):
+            return None, ("Unable to connect to the site. Please verify that your Admin "
+                          "Username and Password are correct and try again."), 0  # fmt: skip
+        return None, (f"HTTP error - Failed to connect to 127.0.0.1 port {m.group(1)} after "
+                      "10 ms: Couldn&#039;t connect to server"), 0  # fmt: skip
+    tpl = next(iter(state.sites.values()), None)
+    sid = state.new_id("site")
+    fields = dict(tpl.fields) if tpl else {}
+    fields.update(name=name or url, url=url, note="", sync_errors="", suspended="0")
+    if admin:
+        fields["adminname"] = admin
+    site = Site(id=sid, fields=fields, client_id=client_id)
+    site.tags = [t for t in _ids(tag_ids) if t in state.tags]
+    state.sites[sid] = site
+    return site, "", 0

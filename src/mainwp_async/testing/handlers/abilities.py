@@ -28,9 +28,16 @@ from ..routing import (
     routes_from_index,
     wp_error,
 )
-from ._abilities_run import RUNNERS
+from ._abilities_clients import RUNNERS as _CLIENT_RUNNERS
+from ._abilities_run import RUNNERS as _FLEET_RUNNERS
+from ._abilities_site_items import RUNNERS as _ITEM_RUNNERS
+from ._abilities_sites import RUNNERS as _SITE_RUNNERS
+from ._abilities_updates import RUNNERS as _UPDATE_RUNNERS
 
-__all__ = ["AB_NS", "DEFINITIONS"]
+__all__ = ["AB_NS", "DEFINITIONS", "RUNNERS"]
+
+#: every simulated ability by name (the rest answer 501 ``sim_not_simulated``)
+RUNNERS = {**_FLEET_RUNNERS, **_SITE_RUNNERS, **_ITEM_RUNNERS, **_UPDATE_RUNNERS, **_CLIENT_RUNNERS}
 
 AB_NS = "/wp-abilities/v1"
 _NAME = r"(?P<name>[a-z0-9-]+/[a-z0-9-]+)"
@@ -223,7 +230,15 @@ def _check(schema: Any, value: Any, path: str) -> Any:
         return value
     if value is None and "null" in kinds:
         return None
-    kind = next((k for k in kinds if k != "null"), None)
+    concrete = [k for k in kinds if k != "null"]
+    if len(concrete) > 1:  # rest_get_best_type_for_value: the first type the value fits
+        for one in concrete[:-1]:
+            try:
+                return _check({**schema, "type": one}, value, path)
+            except _Invalid:
+                continue
+        return _check({**schema, "type": concrete[-1]}, value, path)
+    kind = concrete[0] if concrete else None
     if kind == "object":
         if not isinstance(value, dict):
             raise _Invalid(f"{path or 'input'} is not of type object.")
@@ -276,6 +291,8 @@ async def h_ab_run(ctx: Ctx) -> Any:
     else:
         data = _query_input(ctx.query, ctx.request)
     schema = d.get("input_schema") or {}
+    if data is None and isinstance(schema, dict) and "default" in schema:
+        data = schema["default"] or {}  # WP_Ability::normalize_input: the default stands in
     try:
         if data is None and isinstance(schema, dict) and schema:
             kinds = schema.get("type")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from .. import connection
 from ..jobs import jobs_of
 from ..routing import Ctx, handles, wp_error
 from ..state import Site
-from ._common import _ID, _costs_obj, _ids, _int, _page, _site_simple, _total_page
+from ._common import _ID, _costs_obj, _ids, _int, _page, _site_simple, _total_page, new_site
 
 
 def _filter_sites(ctx: Ctx) -> list[Site]:
@@ -157,27 +156,11 @@ async def h_site_add(ctx: Ctx) -> Any:
     url = str(ctx.p("url") or "")
     if not url:
         return {"success": 0, "error": "Invalid URL."}
-    if not url.endswith("/"):
-        url += "/"
-    for s in ctx.state.sites.values():
-        if s.url.rstrip("/").lower() == url.rstrip("/").lower():
-            return {"success": 0, "error": "The site is already connected to your MainWP "
-                    "Dashboard", "found_id": str(s.id)}  # fmt: skip
-    m = re.match(r"https?://127\.0\.0\.1:(\d+)/(.*)", url)
-    if m and (m.group(1) not in ("8091", "8092", "8093") or m.group(2)):
-        if m.group(2):
-            return {"success": 0, "error": "Unable to connect to the site. Please verify that "
-                    "your Admin Username and Password are correct and try again."}  # fmt: skip
-        return {"success": 0, "error": f"HTTP error - Failed to connect to 127.0.0.1 port "
-                f"{m.group(1)} after 10 ms: Couldn&#039;t connect to server"}  # fmt: skip
-    tpl = next(iter(ctx.state.sites.values()), None)
-    sid = ctx.state.new_id("site")
-    fields = dict(tpl.fields) if tpl else {}
-    fields.update(name=str(ctx.p("name") or url), url=url, note="", sync_errors="",
-                  suspended="0")  # fmt: skip
-    site = Site(id=sid, fields=fields, client_id=_int(ctx.p("client_id"), 0))
-    site.tags = [t for t in _ids(ctx.p("groupids")) if t in ctx.state.tags]
-    ctx.state.sites[sid] = site
+    site, error, found = new_site(ctx.state, url, name=str(ctx.p("name") or ""),
+                                  client_id=_int(ctx.p("client_id"), 0),
+                                  tag_ids=ctx.p("groupids"))  # fmt: skip
+    if site is None:
+        return {"success": 0, "error": error, **({"found_id": str(found)} if found else {})}
     return {"success": 1, "message": "Site successfully added.",
             "data": ctx.state.render_site_basic(site)}  # fmt: skip
 

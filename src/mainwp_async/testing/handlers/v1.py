@@ -19,6 +19,7 @@ from .. import connection
 from ..doors import V1Key, doors
 from ..routing import NO_BODY, Ctx, Reply, handles, register_namespace, routes_from_index, wp_error
 from ..state import Client, Site, php_json
+from . import v1_writes
 
 __all__ = ["EMPTY", "V1_NS"]
 
@@ -367,12 +368,8 @@ _ACTIONS: dict[str, _Fn] = {
     "site/site-health-score": lambda c: "Good" if _site(c) else "",
     "site/site-security-issues": lambda c: dict(c.state.security_template) if _site(c) else {},
     "site/sync-site": _sync,
-    "site/reconnect-site": lambda c: _site(c) and _success(),
-    "site/disconnect-site": lambda c: _site(c) and _success(),
     "site/remove-site": lambda c: c.state.sites.pop(_site(c).id) and _success(),
     "site/site-update-translations": lambda c: _site(c) and _success(),
-    "site/site-manage-plugin": lambda c: _need(c, "plugin", "action") and _site(c) and _success(),
-    "site/site-manage-theme": lambda c: _need(c, "theme", "action") and _site(c) and _success(),
     "site/check-site-http-status": lambda c: _site(c) and _success(),
     "site/non-mainwp-changes": lambda c: list(c.state.changes_template) if _site(c) else [],
     "site/non-mainwp-changes-count": lambda c: (
@@ -411,6 +408,24 @@ _ACTIONS: dict[str, _Fn] = {
     ),
     "cost-tracker/get-costs": lambda c: _costs(c, lambda x: str(x.id) == str(c.p("id"))),
 }
+
+
+def _on_site(fn: Callable[[Ctx, Site], Any]) -> _Fn:
+    return lambda ctx: fn(ctx, _site(ctx))
+
+
+_ACTIONS["site/add-site"] = v1_writes.add_site
+_ACTIONS.update({name: _on_site(fn) for name, fn in v1_writes.SITE_WRITES.items()})
+
+
+def _params_first(fn: _Fn, *names: str) -> _Fn:
+    """``fn`` after the check of its parameters (they are checked before the site)."""
+    return lambda ctx: _need(ctx, *names) and fn(ctx)
+
+
+for _kind in ("plugin", "theme"):
+    _path = f"site/site-manage-{_kind}"
+    _ACTIONS[_path] = _params_first(_ACTIONS[_path], _kind, "action")
 
 
 def _not_simulated(ctx: Ctx) -> Any:
