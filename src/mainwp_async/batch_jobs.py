@@ -14,8 +14,7 @@ and ``POST updates/update`` answer with only a ``job_id`` (``sync_…``, ``updat
 * :class:`BatchJobResult`: how :func:`mainwp_async.jobs.wait_for_batch_job` reports.
 
 Waiting is :mod:`mainwp_async.jobs`' concern (``wait_for_batch_job``, ``wait_for_sync``,
-``wait_for_updates``...). ``from mainwp_async.batch_jobs import wait_for_batch_job`` still
-works but warns (:class:`DeprecationWarning`).
+``wait_for_updates``...).
 """
 
 from __future__ import annotations
@@ -170,18 +169,3 @@ async def heuristic_once(mw: MainWP, baseline: Baseline) -> tuple[int, int, list
     sites = {s for s, _, _ in baseline.pending}
     waiting = sorted({s for s, _, _ in left})
     return len(sites) - len(waiting), len(sites), waiting
-
-
-def __getattr__(name: str) -> Any:
-    if name == "wait_for_batch_job":  # its home is mainwp_async.jobs now
-        import warnings
-
-        from . import jobs
-
-        warnings.warn(
-            "mainwp_async.batch_jobs.wait_for_batch_job moved to mainwp_async.jobs",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return jobs.wait_for_batch_job
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

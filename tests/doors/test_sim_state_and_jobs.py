@@ -242,13 +242,9 @@ async def test_a_v1_write_that_fails_in_a_200_is_operation_failed(mw: MainWP) ->
         await mw.v1.client.edit_client(client_id=999, name="nobody")
 
 
-def test_the_batch_waiter_lives_in_jobs_and_the_old_path_warns() -> None:
+def test_the_batch_waiter_lives_in_jobs_only() -> None:
     import mainwp_async.batch_jobs as batch_jobs
     import mainwp_async.jobs as jobs
 
     assert "wait_for_batch_job" in jobs.__all__ and "wait_for_batch_job" not in batch_jobs.__all__
-    with pytest.warns(DeprecationWarning, match=r"mainwp_async\.jobs"):
-        old = batch_jobs.wait_for_batch_job
-    assert old is jobs.wait_for_batch_job
-    with pytest.raises(AttributeError):
-        batch_jobs.no_such_name  # noqa: B018
+    assert not hasattr(batch_jobs, "wait_for_batch_job")  # one home for the waiters
