@@ -2,29 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
-from mainwp_async import ApplicationPassword, InvalidParamsError, MainWP, NotFoundError, V1ApiKey
+from mainwp_async import InvalidParamsError, MainWP, NotFoundError
 from mainwp_async.testing import SimulatedDashboard
-from mainwp_async.testing.doors import add_app_password, add_v1_key
-
-
-@pytest.fixture
-async def dash() -> AsyncIterator[SimulatedDashboard]:
-    async with SimulatedDashboard(sites=5) as d:
-        yield d
-
-
-@pytest.fixture
-async def mw(dash: SimulatedDashboard) -> AsyncIterator[MainWP]:
-    ck, cs = add_v1_key(dash)
-    app = ApplicationPassword("admin", add_app_password(dash))
-    async with MainWP(
-        dash.url, token=dash.tokens["read_write"], v1_key=V1ApiKey(ck, cs), app_password=app
-    ) as client:
-        yield client
 
 
 async def test_a_site_suspended_by_an_ability_reads_suspended_through_v2(mw: MainWP) -> None:

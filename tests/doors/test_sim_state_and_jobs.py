@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
-from mainwp_async import ApplicationPassword, ConfigurationError, JobTimeoutError, MainWP, V1ApiKey
+from mainwp_async import ConfigurationError, JobTimeoutError, MainWP
 from mainwp_async.jobs import take_baseline, wait_for_batch_job
 from mainwp_async.testing import SimulatedDashboard
-from mainwp_async.testing.doors import add_app_password, add_v1_key
 from mainwp_async.testing.jobs import jobs_of
 
 STATUS_PATH = "/wp-json/wp-abilities/v1/abilities/mainwp/get-batch-job-status-v1/run"
-
-
-@pytest.fixture
-async def dash() -> AsyncIterator[SimulatedDashboard]:
-    async with SimulatedDashboard(sites=5) as d:
-        yield d
-
-
-@pytest.fixture
-async def mw(dash: SimulatedDashboard) -> AsyncIterator[MainWP]:
-    ck, cs = add_v1_key(dash)
-    app = ApplicationPassword("admin", add_app_password(dash))
-    async with MainWP(
-        dash.url, token=dash.tokens["read_write"], v1_key=V1ApiKey(ck, cs), app_password=app
-    ) as client:
-        yield client
 
 
 async def test_a_tag_added_through_v2_lists_through_v1_and_the_abilities(mw: MainWP) -> None:

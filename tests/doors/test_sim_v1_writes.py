@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
-from mainwp_async import InvalidParamsError, MainWP, OperationFailed, ServerError, V1ApiKey
+from mainwp_async import InvalidParamsError, MainWP, OperationFailed, ServerError
 from mainwp_async.testing import SimulatedDashboard
-from mainwp_async.testing.doors import add_v1_key
-
-
-@pytest.fixture
-async def dash() -> AsyncIterator[SimulatedDashboard]:
-    async with SimulatedDashboard(sites=5) as d:
-        yield d
-
-
-@pytest.fixture
-async def mw(dash: SimulatedDashboard) -> AsyncIterator[MainWP]:
-    ck, cs = add_v1_key(dash)
-    async with MainWP(dash.url, token=dash.tokens["read_write"], v1_key=V1ApiKey(ck, cs)) as c:
-        yield c
 
 
 async def test_a_site_added_through_v1_is_a_v2_site(mw: MainWP, dash: SimulatedDashboard) -> None:
