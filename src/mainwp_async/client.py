@@ -46,7 +46,7 @@ from .errors import (
     ScopeError,
     TransportError,
 )
-from .events import observed_send
+from .events import observed, observed_send
 from .fanout import FanOutResult, FanOutRun, ProgressCallback, fan_out, fan_out_iter
 from .fleet import Fleet
 from .jobs import JobOutcome, sync_and_wait, wait_for_sync, wait_for_tool_job, wait_for_updates
@@ -360,9 +360,16 @@ class MainWP:
         attempt = 0
         while True:
             try:
-                wire = await observed_send(
-                    self._transport, request, self._timeout, endpoint=spec.qualname, attempt=attempt
-                )
+                if observed():  # hooks or tracing: events and a span around the attempt
+                    wire = await observed_send(
+                        self._transport,
+                        request,
+                        self._timeout,
+                        endpoint=spec.qualname,
+                        attempt=attempt,
+                    )
+                else:
+                    wire = await self._transport.send(request, self._timeout)
             except TransportError as exc:
                 idempotent = verb in _SAFE_METHODS or spec.idempotent
                 if not self._retry.should_retry(

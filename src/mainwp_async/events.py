@@ -47,6 +47,7 @@ __all__ = [
     "enable_tracing",
     "fan_out_span",
     "hooks",
+    "observed",
     "observed_send",
     "tracing_enabled",
 ]
@@ -192,6 +193,15 @@ def _span(event: RequestEvent) -> contextlib.AbstractContextManager[Any]:
 # -- the one call site -------------------------------------------------------------------
 
 
+def observed() -> bool:
+    """Whether anything listens (a hook, global or scoped, or tracing).
+
+    The client asks this before each attempt and sends straight through the transport
+    when nothing does, so an unobserved request pays no extra coroutine layer.
+    """
+    return bool(_global_hooks or _scoped_hooks.get() or _tracer is not None)
+
+
 async def observed_send(
     transport: Transport,
     request: WireRequest,
@@ -203,9 +213,10 @@ async def observed_send(
     """``transport.send`` with events and, when enabled, a span around it.
 
     ``attempt`` is zero-based here (as the client counts); events report it one-based.
-    With no hook and no tracing this costs two tuple checks.
+    With no hook and no tracing it only sends (callers on a hot path check
+    :func:`observed` first and skip this layer).
     """
-    if not _global_hooks and not _scoped_hooks.get() and _tracer is None:
+    if not observed():
         return await transport.send(request, timeout)
     start = RequestEvent(
         method=request.method, endpoint=endpoint, path=request.url.path, attempt=attempt + 1
