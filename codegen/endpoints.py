@@ -388,15 +388,49 @@ def _paging_member(paging: str) -> str:
     return (paging or "none").upper().replace("-", "_")
 
 
-def render_manifest_py(plans: Sequence[EndpointPlan]) -> str:
-    """``manifest.py``: one ``EndpointSpec`` constant per request + ENDPOINTS + BY_QUALNAME."""
+def _reexports(names: Sequence[str], source: str, indent: str = "    ") -> list[str]:
+    if not names:
+        return []
+    return [f"{indent}from {source} import (", *(f"{indent}    {n} as {n}," for n in names), f"{indent})"]
+
+
+def _spec_source(p: EndpointPlan) -> list[str]:
+    r = p.request
+    params = ", ".join(_param_spec(pp) for pp in p.params)
+    resp = f"models.{p.response_model}" if p.response_model else "None"
+    item = f"models.{p.item_model}" if p.item_model else "None"
+    return [
+        "",
+        f"{p.const} = EndpointSpec(",
+        f"    category={r.category!r},",
+        f"    name={p.name!r},",
+        f"    method={r.method.upper()!r},",
+        f"    methods={tuple(m.upper() for m in r.methods)!r},",
+        f"    path={r.path!r},",
+        f"    route={r.route!r},",
+        f"    params=({params}{',' if len(p.params) == 1 else ''}),",
+        f"    body_encoding=BodyEncoding.{_body_member(r.body_encoding)},",
+        f"    permission=Permission.{p.permission},",
+        f"    response_model={resp},",
+        f"    item_model={item},",
+        f"    paging=PagingKind.{_paging_member(r.paging)},",
+        f"    idempotent={p.idempotent!r},",
+        f"    summary={p.summary!r},",
+        f"    declared_args={tuple(r.declared_args)!r},",
+        ")",
+    ]
+
+
+def render_manifest_category(category: str, plans: Sequence[EndpointPlan]) -> str:
+    """``manifest/<category>.py``: that category's ``EndpointSpec`` constants."""
+    uses_models = any(p.response_model or p.item_model for p in plans)
     out = [
         HEADER,
-        '"""Every MainWP REST API v2 endpoint as an ``EndpointSpec``, in collection order."""',
+        f'"""The ``{category}`` endpoints of the MainWP REST API v2 as ``EndpointSpec``."""',
         "",
         "from __future__ import annotations",
         "",
-        "from .._spec import (",
+        "from ..._spec import (",
         "    BodyEncoding,",
         "    EndpointSpec,",
         "    PagingKind,",
@@ -404,7 +438,7 @@ def render_manifest_py(plans: Sequence[EndpointPlan]) -> str:
         "    ParamSpec,",
         "    Permission,",
         ")",
-        "from . import models",
+        *([f"from ..models import {category} as models"] if uses_models else []),
         "",
         "__all__ = [",
         '    "BY_QUALNAME",',
@@ -414,39 +448,104 @@ def render_manifest_py(plans: Sequence[EndpointPlan]) -> str:
         "",
     ]
     for p in plans:
-        r = p.request
-        params = ", ".join(_param_spec(pp) for pp in p.params)
-        resp = f"models.{p.response_model}" if p.response_model else "None"
-        item = f"models.{p.item_model}" if p.item_model else "None"
-        out += [
-            "",
-            f"{p.const} = EndpointSpec(",
-            f"    category={r.category!r},",
-            f"    name={p.name!r},",
-            f"    method={r.method.upper()!r},",
-            f"    methods={tuple(m.upper() for m in r.methods)!r},",
-            f"    path={r.path!r},",
-            f"    route={r.route!r},",
-            f"    params=({params}{',' if len(p.params) == 1 else ''}),",
-            f"    body_encoding=BodyEncoding.{_body_member(r.body_encoding)},",
-            f"    permission=Permission.{p.permission},",
-            f"    response_model={resp},",
-            f"    item_model={item},",
-            f"    paging=PagingKind.{_paging_member(r.paging)},",
-            f"    idempotent={p.idempotent!r},",
-            f"    summary={p.summary!r},",
-            f"    declared_args={tuple(r.declared_args)!r},",
-            ")",
-        ]
+        out += _spec_source(p)
     out += [
         "",
-        "#: Every endpoint, in the order of the Postman collection.",
+        f"#: The ``{category}`` endpoints, in the order of the Postman collection.",
         "ENDPOINTS: tuple[EndpointSpec, ...] = (",
         *(f"    {p.const}," for p in plans),
         ")",
         "",
         "#: ``category.name`` -> spec.",
         "BY_QUALNAME: dict[str, EndpointSpec] = {spec.qualname: spec for spec in ENDPOINTS}",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def render_manifest_init(plans: Sequence[EndpointPlan], categories: Sequence[str]) -> str:
+    """``manifest/__init__.py``: the route table, and every spec loaded on first use."""
+    out = [
+        HEADER,
+        '"""Every MainWP REST API v2 endpoint as an ``EndpointSpec``, loaded a category at a time.',
+        "",
+        "``ROUTES`` (qualname, methods, route regex, in collection order) is enough to match a",
+        "path to an endpoint; :func:`endpoint` then loads only that endpoint's category (its",
+        "specs and models). A constant (``SITES_GET``), ``ENDPOINTS`` or ``BY_QUALNAME`` read",
+        "here imports its category module(s) on first use and is kept.",
+        '"""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "import importlib",
+        "from typing import TYPE_CHECKING, Any",
+        "",
+        "if TYPE_CHECKING:",
+        "    from ..._spec import EndpointSpec",
+    ]
+    for c in categories:
+        out += _reexports(sorted(p.const for p in plans if p.category == c), f".{c}")
+    out += [
+        "",
+        "    ENDPOINTS: tuple[EndpointSpec, ...]",
+        "    BY_QUALNAME: dict[str, EndpointSpec]",
+        "",
+        "__all__ = [",
+        '    "BY_QUALNAME",',
+        '    "CATEGORIES",',
+        '    "ENDPOINTS",',
+        '    "MODULE_OF",',
+        '    "ROUTES",',
+        '    "endpoint",',
+        *(f'    "{p.const}",' for p in sorted(plans, key=lambda p: p.const)),
+        "]",
+        "",
+        "#: the categories, each a submodule holding its specs",
+        f"CATEGORIES: tuple[str, ...] = {tuple(categories)!r}",
+        "",
+        "#: (qualname, methods, route regex) of every endpoint, in the order of the collection",
+        "ROUTES: tuple[tuple[str, tuple[str, ...], str], ...] = (",
+        *(
+            f"    ({p.request.category + '.' + p.name!r}, "
+            f"{tuple(m.upper() for m in p.request.methods)!r}, {p.request.route!r}),"
+            for p in plans
+        ),
+        ")",
+        "",
+        "#: spec constant -> the category submodule defining it",
+        "MODULE_OF: dict[str, str] = {",
+        *(f'    "{p.const}": {p.category!r},' for p in sorted(plans, key=lambda p: p.const)),
+        "}",
+        "",
+        "",
+        "def endpoint(qualname: str) -> EndpointSpec:",
+        '    """The spec named ``category.name``, loading only its category (``KeyError`` if none)."""',
+        '    category = qualname.partition(".")[0]',
+        "    if category not in CATEGORIES:",
+        "        raise KeyError(qualname)",
+        '    module = importlib.import_module(f"{__name__}.{category}")',
+        "    spec: EndpointSpec = module.BY_QUALNAME[qualname]",
+        "    return spec",
+        "",
+        "",
+        "def __getattr__(name: str) -> Any:",
+        '    """Import the category behind ``name`` on first use, then keep the value here."""',
+        "    module = MODULE_OF.get(name)",
+        "    if module is not None:",
+        '        value: Any = getattr(importlib.import_module(f"{__name__}.{module}"), name)',
+        '    elif name == "ENDPOINTS":',
+        "        value = tuple(endpoint(qualname) for qualname, _, _ in ROUTES)",
+        '    elif name == "BY_QUALNAME":',
+        '        specs = globals().get("ENDPOINTS") or __getattr__("ENDPOINTS")',
+        "        value = {spec.qualname: spec for spec in specs}",
+        "    else:",
+        '        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
+        "    globals()[name] = value",
+        "    return value",
+        "",
+        "",
+        "def __dir__() -> list[str]:",
+        "    return sorted({*globals(), *__all__})",
         "",
     ]
     return "\n".join(out)
@@ -605,7 +704,8 @@ def render_category(category: str, plans: Sequence[EndpointPlan]) -> str:
     out += [
         "",
         "from ..._resource import Call, Resource",
-        "from .. import manifest, models",
+        f"from ..manifest import {category} as manifest",
+        *([f"from ..models import {category} as models"] if "models." in body else []),
         "",
         f'__all__ = ["{class_name(category)}"]',
         "",
@@ -619,26 +719,58 @@ def render_category(category: str, plans: Sequence[EndpointPlan]) -> str:
 
 
 def render_endpoints_init(categories: Sequence[str]) -> str:
-    """``endpoints/__init__.py``: every resource class and ``RESOURCES``."""
+    """``endpoints/__init__.py``: every resource class and ``RESOURCES``, imported on use."""
     classes = [class_name(c) for c in categories]
     out = [
         HEADER,
-        '"""The generated resource classes, one per category."""',
+        '"""The generated resource classes, one per category, each imported on first use.',
+        "",
+        "``client.<category>`` imports only ``endpoints/<category>.py``; reading a class or",
+        "``RESOURCES`` here imports the category module(s) it needs.",
+        '"""',
         "",
         "from __future__ import annotations",
         "",
-        "from ..._resource import Resource",
-        *(f"from .{c} import {class_name(c)}" for c in categories),
+        "import importlib",
+        "from typing import TYPE_CHECKING, Any",
+        "",
+        "if TYPE_CHECKING:",
+        "    from ..._resource import Resource",
+        *(f"    from .{c} import {class_name(c)} as {class_name(c)}" for c in categories),
+        "",
+        "    RESOURCES: dict[str, type[Resource]]",
         "",
         "__all__ = [",
+        '    "CATEGORIES",',
         '    "RESOURCES",',
         *(f'    "{n}",' for n in sorted(classes)),
         "]",
         "",
-        "#: category -> resource class (``client.<category>`` is an instance of it).",
-        "RESOURCES: dict[str, type[Resource]] = {",
-        *(f'    "{c}": {class_name(c)},' for c in categories),
+        "#: the categories, in folder order (``client.<category>``)",
+        f"CATEGORIES: tuple[str, ...] = {tuple(categories)!r}",
+        "",
+        "#: resource class -> its category submodule",
+        "_MODULE_OF: dict[str, str] = {",
+        *(f'    "{class_name(c)}": {c!r},' for c in categories),
         "}",
+        "",
+        "",
+        "def __getattr__(name: str) -> Any:",
+        '    """Import a resource class (or, for ``RESOURCES``, all of them) on first use."""',
+        "    module = _MODULE_OF.get(name)",
+        "    if module is not None:",
+        '        value: Any = getattr(importlib.import_module(f"{__name__}.{module}"), name)',
+        '    elif name == "RESOURCES":',
+        "        #: category -> resource class (``client.<category>`` is an instance of it)",
+        "        value = {category: __getattr__(cls) for cls, category in _MODULE_OF.items()}",
+        "    else:",
+        '        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
+        "    globals()[name] = value",
+        "    return value",
+        "",
+        "",
+        "def __dir__() -> list[str]:",
+        "    return sorted({*globals(), *__all__})",
         "",
     ]
     return "\n".join(out)
@@ -660,18 +792,22 @@ def render_package_init() -> str:
 
 def render_tree(requests: Iterable[RequestIR], models: ModelsLike) -> dict[str, str]:
     """Every file under ``_generated`` as ``{posix relative path: text}`` (Python unformatted)."""
+    from codegen.split import render_models
+
     plans = plan_endpoints(requests, models)
     categories = [c for c in CATEGORIES if any(p.category == c for p in plans)]
-    models_src = models.source
-    if not models_src.startswith(HEADER):
-        models_src = HEADER + "\n" + models_src
+    models_src = models.source.removeprefix(HEADER + "\n")
     files = {
         "__init__.py": render_package_init(),
-        "models.py": models_src,
-        "manifest.py": render_manifest_py(plans),
+        "manifest/__init__.py": render_manifest_init(plans, categories),
         "manifest.json": render_manifest_json(plans),
         "endpoints/__init__.py": render_endpoints_init(categories),
     }
+    files.update(
+        render_models(HEADER, models_src, models.response_models, models.item_models)
+    )
     for c in categories:
-        files[f"endpoints/{c}.py"] = render_category(c, [p for p in plans if p.category == c])
+        mine = [p for p in plans if p.category == c]
+        files[f"endpoints/{c}.py"] = render_category(c, mine)
+        files[f"manifest/{c}.py"] = render_manifest_category(c, mine)
     return files

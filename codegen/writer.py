@@ -120,8 +120,13 @@ def generate(
         json.dumps(models.field_sources, indent=1, sort_keys=True) + "\n"
     ).encode("utf-8")
     tree.update(build_door_trees())
-    manifest = tree.get("manifest.py", b"").decode("utf-8")
-    n_endpoints = sum(1 for line in manifest.splitlines() if " = EndpointSpec(" in line)
+    n_endpoints = sum(
+        1
+        for rel, data in tree.items()
+        if rel.startswith("manifest/")
+        for line in data.decode("utf-8").splitlines()
+        if " = EndpointSpec(" in line
+    )
     return Generated(
         tree=tree,
         endpoints=n_endpoints,

@@ -64,7 +64,7 @@ from .wire import (
     encode_path,
     encode_segment,
     normalize_path,
-    route_index,
+    RouteTable,
     template_names,
 )
 
@@ -525,9 +525,7 @@ class MainWP:
         concrete = encode_path(normalize_path(path), where=where)
         # WordPress answers OPTIONS on every route (its schema and ``Allow``), whatever
         # methods the route registers, for every key scope
-        matched = (
-            None if verb == "OPTIONS" else route_index(_manifest().ENDPOINTS).match(verb, concrete)
-        )
+        matched = None if verb == "OPTIONS" else _routes().match(verb, concrete)
         if matched is not None:
             spec, values = matched
             # Captured values are encoded; build_parts encodes them again, so decode first.
@@ -542,7 +540,7 @@ class MainWP:
     def endpoint(self, qualname: str) -> EndpointSpec:
         """The manifest entry for ``"category.name"`` (e.g. ``"sites.plugins"``)."""
         try:
-            spec: EndpointSpec = _manifest().BY_QUALNAME[qualname]
+            spec: EndpointSpec = _manifest().endpoint(qualname)
         except KeyError:
             raise ConfigurationError(f"no endpoint named {qualname!r}") from None
         return spec
@@ -710,16 +708,30 @@ class MainWP:
 
 
 _MANIFEST: Any = None
+_ROUTES: RouteTable | None = None
 
 
 def _manifest() -> Any:
-    """The generated manifest module, imported on first need (it loads every model)."""
+    """The generated manifest package, imported on first need.
+
+    The package itself is small (a route table and name tables); a spec, ``ENDPOINTS``
+    or ``BY_QUALNAME`` read from it loads the category module(s) behind it.
+    """
     global _MANIFEST
     if _MANIFEST is None:
         from ._generated import manifest
 
         _MANIFEST = manifest
     return _MANIFEST
+
+
+def _routes() -> RouteTable:
+    """The v2 route table for ``call()``: matches without loading any category."""
+    global _ROUTES
+    if _ROUTES is None:
+        manifest = _manifest()
+        _ROUTES = RouteTable(manifest.ROUTES, manifest.endpoint)
+    return _ROUTES
 
 
 _INIT_OPTIONS = frozenset(

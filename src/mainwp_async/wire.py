@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Generic, Protocol, TypeVar
 from urllib.parse import quote, unquote, urlencode
 
 import attrs
@@ -26,6 +26,8 @@ __all__ = [
     "MAX_SEGMENT_LENGTH",
     "RequestParts",
     "RouteIndex",
+    "RouteTable",
+    "Routed",
     "build_parts",
     "encode_path",
     "encode_segment",
@@ -314,7 +316,29 @@ _GROUP = re.compile(r"\(\?P<([A-Za-z_][A-Za-z0-9_]*)>")
 _LITERAL_SEGMENT = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
-class RouteIndex:
+class Routed(Protocol):
+    """What a route index needs of an entry: its regex, its methods and its name."""
+
+    @property
+    def route(self) -> str:
+        """The server's route regex below the namespace."""
+        ...
+
+    @property
+    def methods(self) -> tuple[str, ...]:
+        """Every method the route accepts."""
+        ...
+
+    @property
+    def qualname(self) -> str:
+        """``category.name``, for error messages."""
+        ...
+
+
+S = TypeVar("S", bound=Routed)
+
+
+class RouteIndex(Generic[S]):
     """Every route of a manifest, compiled once, for matching concrete paths.
 
     Routes are bucketed by their literal first segment (``sites``, ``clients``, ...) and
@@ -327,37 +351,37 @@ class RouteIndex:
 
     __slots__ = ("_buckets", "_fallback")
 
-    def __init__(self, endpoints: Sequence[EndpointSpec]) -> None:
-        grouped: dict[str, list[tuple[int, EndpointSpec]]] = {}
-        anywhere: list[tuple[int, EndpointSpec]] = []  # routes not starting with a literal
+    def __init__(self, endpoints: Sequence[S]) -> None:
+        grouped: dict[str, list[tuple[int, S]]] = {}
+        anywhere: list[tuple[int, S]] = []  # routes not starting with a literal
         for n, spec in enumerate(endpoints):
             first = spec.route.split("/", 2)[1] if spec.route.startswith("/") else ""
             if _LITERAL_SEGMENT.match(first):
                 grouped.setdefault(first.lower(), []).append((n, spec))
             else:
                 anywhere.append((n, spec))
-        self._buckets = {
+        self._buckets: dict[str, _Bucket[S]] = {
             key: _Bucket(sorted([*routes, *anywhere], key=lambda r: r[0]))
             for key, routes in grouped.items()
         }
-        self._fallback = _Bucket(anywhere)
+        self._fallback: _Bucket[S] = _Bucket(anywhere)
 
-    def match(self, method: str, path: str) -> tuple[EndpointSpec, dict[str, str]] | None:
+    def match(self, method: str, path: str) -> tuple[S, dict[str, str]] | None:
         """Like :func:`match_path`, for a path already passed through :func:`normalize_path`."""
         first = path.split("/", 2)[1].lower() if path.startswith("/") else ""
         bucket = self._buckets.get(first, self._fallback)
         return bucket.match(method.upper(), path)
 
 
-class _Bucket:
+class _Bucket(Generic[S]):
     """The routes sharing a first segment: one alternation regex plus the single ones."""
 
     __slots__ = ("_names", "_pattern", "_routes")
 
-    def __init__(self, routes: Sequence[tuple[int, EndpointSpec]]) -> None:
+    def __init__(self, routes: Sequence[tuple[int, S]]) -> None:
         alternatives: list[str] = []
         self._names: dict[str, tuple[int, tuple[tuple[str, str], ...]]] = {}
-        self._routes: list[tuple[re.Pattern[str], EndpointSpec]] = []
+        self._routes: list[tuple[re.Pattern[str], S]] = []
         for i, (_, spec) in enumerate(routes):
             groups: list[tuple[str, str]] = []
 
@@ -375,7 +399,7 @@ class _Bucket:
             else None
         )
 
-    def match(self, verb: str, path: str) -> tuple[EndpointSpec, dict[str, str]] | None:
+    def match(self, verb: str, path: str) -> tuple[S, dict[str, str]] | None:
         if self._pattern is None:
             return None
         m = self._pattern.match(path)
@@ -401,14 +425,14 @@ class _Bucket:
         )
 
 
-def _accepts(spec: EndpointSpec, verb: str) -> bool:
+def _accepts(spec: Routed, verb: str) -> bool:
     return verb in spec.methods or (verb == "HEAD" and "GET" in spec.methods)
 
 
-_INDEXES: dict[int, tuple[Sequence[EndpointSpec], int, RouteIndex]] = {}
+_INDEXES: dict[int, tuple[Sequence[EndpointSpec], int, RouteIndex[EndpointSpec]]] = {}
 
 
-def route_index(endpoints: Sequence[EndpointSpec]) -> RouteIndex:
+def route_index(endpoints: Sequence[EndpointSpec]) -> RouteIndex[EndpointSpec]:
     """The :class:`RouteIndex` of ``endpoints``, built once per sequence and kept."""
     cached = _INDEXES.get(id(endpoints))
     if cached is not None and cached[0] is endpoints and cached[1] == len(endpoints):
@@ -418,6 +442,48 @@ def route_index(endpoints: Sequence[EndpointSpec]) -> RouteIndex:
         _INDEXES.clear()
     _INDEXES[id(endpoints)] = (endpoints, len(endpoints), index)
     return index
+
+
+@attrs.frozen(slots=True)
+class _Row:
+    """One line of a generated route table: enough to match, no spec loaded."""
+
+    qualname: str
+    methods: tuple[str, ...]
+    route: str
+
+
+class RouteTable:
+    """A :class:`RouteIndex` over a generated route table, loading specs only on a match.
+
+    ``routes`` are ``(qualname, methods, route regex)`` rows in registration order (the
+    generated ``manifest.ROUTES``); ``load(qualname)`` returns the full
+    :class:`~mainwp_async._spec.EndpointSpec`, importing just that endpoint's category.
+    Matching therefore needs no model or spec module, and a matched spec is kept, so
+    the next match of the same route costs one dict lookup more than a spec index.
+    """
+
+    __slots__ = ("_index", "_load", "_specs")
+
+    def __init__(
+        self,
+        routes: Iterable[tuple[str, tuple[str, ...], str]],
+        load: Callable[[str], EndpointSpec],
+    ) -> None:
+        self._index: RouteIndex[_Row] = RouteIndex([_Row(*row) for row in routes])
+        self._load = load
+        self._specs: dict[str, EndpointSpec] = {}
+
+    def match(self, method: str, path: str) -> tuple[EndpointSpec, dict[str, str]] | None:
+        """Like :meth:`RouteIndex.match`, with the matched row's spec loaded."""
+        found = self._index.match(method, path)
+        if found is None:
+            return None
+        row, values = found
+        spec = self._specs.get(row.qualname)
+        if spec is None:
+            spec = self._specs[row.qualname] = self._load(row.qualname)
+        return spec, values
 
 
 def match_path(

@@ -190,8 +190,13 @@ def test_tree_contents(tmp_path: Path) -> None:
     tree = build_tree(_requests(), StubModels())
     assert set(tree) == {
         "__init__.py",
-        "models.py",
-        "manifest.py",
+        "models/__init__.py",
+        "models/_shared.py",
+        "models/sites.py",
+        "manifest/__init__.py",
+        "manifest/sites.py",
+        "manifest/tags.py",
+        "manifest/users.py",
         "manifest.json",
         "endpoints/__init__.py",
         "endpoints/sites.py",
@@ -219,7 +224,7 @@ def test_tree_contents(tmp_path: Path) -> None:
     assert build_tree(_requests(), StubModels()) == tree
 
     endpoints = _load(tree, tmp_path)
-    manifest = sys.modules[endpoints.__name__.rsplit(".", 1)[0] + ".manifest"]
+    manifest = importlib.import_module(endpoints.__name__.rsplit(".", 1)[0] + ".manifest")
     assert list(endpoints.RESOURCES) == ["sites", "tags", "users"]
     sites = endpoints.RESOURCES["sites"]
     assert sites.__name__ == "SitesAPI"
@@ -287,7 +292,7 @@ def test_write_tree_removes_stale_and_is_atomic(tmp_path: Path) -> None:
     assert "stale file (not generated): endpoints/tags.py" in diff
     assert any(line.startswith("--- committed/endpoints/__init__.py") for line in diff)
     result = write_tree(smaller, out)
-    assert result.removed == ["endpoints/tags.py"]
+    assert result.removed == ["endpoints/tags.py", "manifest/tags.py"]
     assert read_tree(out) == smaller
     assert not list(out.rglob("*.tmp"))
 
@@ -319,7 +324,9 @@ def test_cli_generate_check_and_collection(
     assert cli.main(["check", "--out", str(out)]) == 0
     assert "up to date" in capsys.readouterr().out
     (out / "endpoints" / "stale.py").write_text("x = 1\n")
-    (out / "manifest.py").write_bytes(tree["manifest.py"].replace(b"SITES_GET", b"SITES_GOT"))
+    (out / "manifest" / "sites.py").write_bytes(
+        tree["manifest/sites.py"].replace(b"SITES_GET", b"SITES_GOT")
+    )
     assert cli.main(["check", "--out", str(out)]) == 1
     report = capsys.readouterr().out
     assert "out of date" in report and "stale file (not generated): endpoints/stale.py" in report

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 from ..._resource import Call, Resource
-from .. import manifest, models
+from ..manifest import api_keys as manifest
+from ..models import api_keys as models
 
 __all__ = ["ApiKeysAPI"]
 

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..._resource import Call, Resource
-from .. import manifest, models
+from ..manifest import batch as manifest
+from ..models import batch as models
 
 __all__ = ["BatchAPI"]
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 
 from ..._resource import Call, Resource
-from .. import manifest, models
+from ..manifest import costs as manifest
+from ..models import costs as models
 
 __all__ = ["CostsAPI"]
 

@@ -7,7 +7,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..._resource import Call, Resource
-from .. import manifest, models
+from ..manifest import pages as manifest
+from ..models import pages as models
 
 __all__ = ["PagesAPI"]
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 
 from ..._resource import Call, Resource
-from .. import manifest, models
+from ..manifest import sites as manifest
+from ..models import sites as models
 
 __all__ = ["SitesAPI"]
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..._resource import Call, Resource
-from .. import manifest, models
+from ..manifest import users as manifest
+from ..models import users as models
 
 __all__ = ["UsersAPI"]
 
