@@ -6,6 +6,13 @@ Input: ``list[RequestIR]`` (from ``codegen.postman.read_collection``) and the ou
 ``src/mainwp_async/_generated``; Python files are *not* formatted here (``codegen.writer``
 runs ruff over them), so this module stays pure and fast to test.
 
+Layout: one module per category in each of ``endpoints/`` (the resource class),
+``manifest/`` (its ``EndpointSpec`` constants) and ``models/`` (the classes only that
+category reaches, see :mod:`codegen.split`; shared ones in ``models/_shared.py``). The three
+package ``__init__`` modules hold only name tables and a module ``__getattr__``, so touching
+``client.tags`` imports the tags modules alone; ``manifest/__init__.py`` also carries the
+route table (``ROUTES``) that ``call()`` matches without loading any category.
+
 Rules this module applies (the contract other parts of the SDK rely on):
 
 * Only requests whose category is one of :data:`CATEGORIES` become endpoints.  Anything else
@@ -391,7 +398,11 @@ def _paging_member(paging: str) -> str:
 def _reexports(names: Sequence[str], source: str, indent: str = "    ") -> list[str]:
     if not names:
         return []
-    return [f"{indent}from {source} import (", *(f"{indent}    {n} as {n}," for n in names), f"{indent})"]
+    return [
+        f"{indent}from {source} import (",
+        *(f"{indent}    {n} as {n}," for n in names),
+        f"{indent})",
+    ]
 
 
 def _spec_source(p: EndpointPlan) -> list[str]:
@@ -519,7 +530,7 @@ def render_manifest_init(plans: Sequence[EndpointPlan], categories: Sequence[str
         "",
         "",
         "def endpoint(qualname: str) -> EndpointSpec:",
-        '    """The spec named ``category.name``, loading only its category (``KeyError`` if none)."""',
+        '    """The spec named ``category.name``, importing only its category (or KeyError)."""',
         '    category = qualname.partition(".")[0]',
         "    if category not in CATEGORIES:",
         "        raise KeyError(qualname)",
@@ -803,9 +814,7 @@ def render_tree(requests: Iterable[RequestIR], models: ModelsLike) -> dict[str, 
         "manifest.json": render_manifest_json(plans),
         "endpoints/__init__.py": render_endpoints_init(categories),
     }
-    files.update(
-        render_models(HEADER, models_src, models.response_models, models.item_models)
-    )
+    files.update(render_models(HEADER, models_src, models.response_models, models.item_models))
     for c in categories:
         mine = [p for p in plans if p.category == c]
         files[f"endpoints/{c}.py"] = render_category(c, mine)

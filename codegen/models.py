@@ -12,7 +12,8 @@ Pipeline (one pass, deterministic):
    declared type, or ``Any`` (which the ledger must then explain);
 3. all classes go into ONE JSON Schema (``$defs``) handed once to
    datamodel-code-generator with the attrs templates in ``codegen/templates``;
-4. the output is post-processed (header, imports) and ``ruff format``-ed.
+4. the output is post-processed (header, imports) and ``ruff format``-ed; the endpoint
+   writer then splits it into a module per category (:mod:`codegen.split`).
 """
 
 from __future__ import annotations
@@ -349,7 +350,7 @@ def response_class_name(req: RequestIR) -> str:
 def generate_models(
     requests: list[RequestIR], overrides_path: Path = Path("codegen/overrides.toml")
 ) -> ModelsOutput:
-    """Build ``_generated/models.py`` and the request -> model maps (see module doc)."""
+    """Build the models source and the request -> model maps (see module doc)."""
     if not overrides_path.is_absolute() and not overrides_path.exists():
         overrides_path = ROOT / overrides_path
     overrides = tomllib.loads(overrides_path.read_text())

@@ -162,8 +162,15 @@ def _header_imports(blocks: list[ClassBlock]) -> list[str]:
 def _request_maps(
     response_models: Mapping[str, str], item_models: Mapping[str, str], category: str
 ) -> list[str]:
-    out = ["", "", "#: request key -> model of its 2xx body", "RESPONSE_MODELS: dict[str, type] = {"]
-    out += [f"    {k!r}: {v}," for k, v in sorted(response_models.items()) if _category(k) == category]
+    out = [
+        "",
+        "",
+        "#: request key -> model of its 2xx body",
+        "RESPONSE_MODELS: dict[str, type] = {",
+    ]
+    out += [
+        f"    {k!r}: {v}," for k, v in sorted(response_models.items()) if _category(k) == category
+    ]
     out += ["}", "", "#: request key -> model of one item of a list/map ``data``"]
     out += ["ITEM_MODELS: dict[str, type] = {"]
     out += [f"    {k!r}: {v}," for k, v in sorted(item_models.items()) if _category(k) == category]
@@ -203,7 +210,8 @@ def render_models(
             doc = (
                 f'"""The response models only the ``{module}`` requests reach (API v2).\n\n'
                 "The shared classes those answers can also hold are imported from ``_shared``,\n"
-                f'so ``models.{module}.X`` names every class a ``{module}`` answer is built from.\n"""'
+                f"so ``models.{module}.X`` names every class a ``{module}`` answer is built"
+                ' from.\n"""'
             )
         lines = [header, doc, "", "from __future__ import annotations", ""]
         lines += _header_imports(blocks)
@@ -270,7 +278,8 @@ def _render_init(header: str, split: Split) -> str:
         "    elif name in _TABLES:",
         "        merged: dict[str, type] = {}",
         "        for category in CATEGORIES:",
-        '            merged.update(getattr(importlib.import_module(f"{__name__}.{category}"), name))',
+        '            module_ = importlib.import_module(f"{__name__}.{category}")',
+        "            merged.update(getattr(module_, name))",
         "        value = dict(sorted(merged.items()))",
         "    else:",
         '        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',

@@ -75,9 +75,10 @@ class Namespace(Generic[R]):
     """A client attribute (``mw.sites``) whose resource class loads on first access.
 
     ``Namespace("sites", "SitesAPI")`` on :class:`~mainwp_async.client.MainWP` imports
-    ``mainwp_async._generated.endpoints.sites`` (and with it the generated models and
-    manifest) only when a client first reads ``.sites``; the instance is then cached in
-    the client's ``__dict__``, so later reads are plain attribute lookups.
+    ``mainwp_async._generated.endpoints.sites`` (and with it that category's specs and
+    models, never another category's) only when a client first reads ``.sites``; the
+    instance is then cached in the client's ``__dict__``, so later reads are plain
+    attribute lookups.
     """
 
     __slots__ = ("_attr", "_class_name", "_module", "doc")

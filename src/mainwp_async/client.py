@@ -60,11 +60,11 @@ from .safe_writes import SafeWrites
 from .scopes import Scope, check_scope
 from .transport import Limits, Timeout, Transport, WireRequest, WireResponse
 from .wire import (
+    RouteTable,
     build_parts,
     encode_path,
     encode_segment,
     normalize_path,
-    RouteTable,
     template_names,
 )
 

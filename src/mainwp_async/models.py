@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ._generated.models import *  # noqa: F403  (the generated classes are the API)
 
 #: every generated model class, and nothing else
-__all__ = list(_models.__all__)  # noqa: PLE0605
+__all__ = list(_models.__all__)
 
 
 def __getattr__(name: str) -> Any:

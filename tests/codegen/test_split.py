@@ -13,7 +13,7 @@ import pytest
 from codegen.split import SHARED, parse_classes, plan_split, render_models
 from codegen.writer import format_python
 
-SOURCE = '''\
+SOURCE = """\
 from __future__ import annotations
 
 from datetime import datetime
@@ -61,7 +61,7 @@ class Orphan:
 
 
 RESPONSE_MODELS: dict[str, type] = {"sites.get": SitesGetResponse}
-'''
+"""
 RESPONSES = {"sites.get": "SitesGetResponse", "tags.sites": "TagsSitesResponse"}
 ITEMS = {"tags.list": "Tag"}
 HEADER = "# DO NOT EDIT: test"
@@ -147,11 +147,11 @@ def test_rendered_package_imports_lazily_and_resolves_every_annotation(tmp_path:
         hints = typing.get_type_hints(tags.TagsSitesResponse)
         assert typing.get_args(hints["data"])[0] == list[models.Site]
         assert tags.Site is models.Site and attrs.has(models.Plugin)
-        assert models.RESPONSE_MODELS == {
+        assert {
             "sites.get": models.SitesGetResponse,
             "tags.sites": models.TagsSitesResponse,
-        }
-        assert models.ITEM_MODELS == {"tags.list": models.Tag}
+        } == models.RESPONSE_MODELS
+        assert {"tags.list": models.Tag} == models.ITEM_MODELS
         assert set(models.__all__) == set(models.MODULE_OF) and "Orphan" in dir(models)
         with pytest.raises(AttributeError, match="Nope"):
             models.Nope  # noqa: B018

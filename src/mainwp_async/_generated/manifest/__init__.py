@@ -885,7 +885,7 @@ MODULE_OF: dict[str, str] = {
 
 
 def endpoint(qualname: str) -> EndpointSpec:
-    """The spec named ``category.name``, loading only its category (``KeyError`` if none)."""
+    """The spec named ``category.name``, importing only its category (or KeyError)."""
     category = qualname.partition(".")[0]
     if category not in CATEGORIES:
         raise KeyError(qualname)

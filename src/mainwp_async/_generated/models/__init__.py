@@ -564,7 +564,8 @@ def __getattr__(name: str) -> Any:
     elif name in _TABLES:
         merged: dict[str, type] = {}
         for category in CATEGORIES:
-            merged.update(getattr(importlib.import_module(f"{__name__}.{category}"), name))
+            module_ = importlib.import_module(f"{__name__}.{category}")
+            merged.update(getattr(module_, name))
         value = dict(sorted(merged.items()))
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
