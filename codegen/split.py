@@ -210,8 +210,7 @@ def render_models(
             doc = (
                 f'"""The response models only the ``{module}`` requests reach (API v2).\n\n'
                 "The shared classes those answers can also hold are imported from ``_shared``,\n"
-                f"so ``models.{module}.X`` names every class a ``{module}`` answer is built"
-                ' from.\n"""'
+                f'so ``models.{module}.X`` names every class those answers are built from.\n"""'
             )
         lines = [header, doc, "", "from __future__ import annotations", ""]
         lines += _header_imports(blocks)

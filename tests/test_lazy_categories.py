@@ -245,3 +245,17 @@ def test_manifest_assembles_every_category_in_collection_order():
     for bad in ("nope.list", "sites", "sites.nope", ""):
         with pytest.raises(KeyError):
             manifest.endpoint(bad)
+
+
+async def test_what_the_endpoints_return_is_the_public_class(mainwp_client):
+    tags = await mainwp_client.tags.list()
+    assert type(tags) is public.TagsListResponse
+    assert tags.data and all(type(tag) is public.Tag for tag in tags.data.values())
+    sites = [site async for site in mainwp_client.sites.iter_list()]
+    assert sites and all(type(site) is public.Site for site in sites)
+    one = await mainwp_client.sites.get(sites[0].id)
+    assert type(one) is public.SitesGetResponse and type(one.data) is public.Site
+    by_path = await mainwp_client.call("GET", f"/sites/{sites[0].id}")
+    assert type(by_path) is public.SitesGetResponse
+    plugins = [p for site in sites for p in site.plugins or []]
+    assert plugins and all(type(p) is public.Plugin for p in plugins)

@@ -2,7 +2,7 @@
 """The response models only the ``api_keys`` requests reach (API v2).
 
 The shared classes those answers can also hold are imported from ``_shared``,
-so ``models.api_keys.X`` names every class a ``api_keys`` answer is built from.
+so ``models.api_keys.X`` names every class those answers are built from.
 """
 
 from __future__ import annotations

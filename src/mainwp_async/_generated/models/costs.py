@@ -2,7 +2,7 @@
 """The response models only the ``costs`` requests reach (API v2).
 
 The shared classes those answers can also hold are imported from ``_shared``,
-so ``models.costs.X`` names every class a ``costs`` answer is built from.
+so ``models.costs.X`` names every class those answers are built from.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 """The response models only the ``index`` requests reach (API v2).
 
 The shared classes those answers can also hold are imported from ``_shared``,
-so ``models.index.X`` names every class a ``index`` answer is built from.
+so ``models.index.X`` names every class those answers are built from.
 """
 
 from __future__ import annotations

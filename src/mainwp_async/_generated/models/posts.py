@@ -2,7 +2,7 @@
 """The response models only the ``posts`` requests reach (API v2).
 
 The shared classes those answers can also hold are imported from ``_shared``,
-so ``models.posts.X`` names every class a ``posts`` answer is built from.
+so ``models.posts.X`` names every class those answers are built from.
 """
 
 from __future__ import annotations

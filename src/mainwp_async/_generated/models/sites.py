@@ -2,7 +2,7 @@
 """The response models only the ``sites`` requests reach (API v2).
 
 The shared classes those answers can also hold are imported from ``_shared``,
-so ``models.sites.X`` names every class a ``sites`` answer is built from.
+so ``models.sites.X`` names every class those answers are built from.
 """
 
 from __future__ import annotations
