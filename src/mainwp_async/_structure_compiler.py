@@ -40,6 +40,7 @@ from typing import Any
 
 import attrs
 
+from . import _lazy_json as _lazy
 from . import convert as _c
 
 __all__ = ["compiled"]
@@ -303,6 +304,7 @@ def _model(cls: Any) -> Conv:
         "to_bool": _c.to_bool,
         "split_csv": _c._split_csv,
         "rekey": _c._rekey,
+        "Pending": _lazy.Pending,
     }
     name = cls.__name__
     wires: list[str] = []
@@ -318,6 +320,8 @@ def _model(cls: Any) -> Conv:
     ]
     body: list[str] = []
     call: list[str] = []
+    lazy: list[tuple[str, _lazy.LazyJSONField]] = []
+    plain = _plain(cls)
     extra_name: str | None = None
     is_open = False
     for n, a in enumerate(attrs.fields(cls)):
@@ -355,22 +359,32 @@ def _model(cls: Any) -> Conv:
             env[f"c{n}"] = _sub(tp)
             expr = f"c{n}(v, strict, w)"
         lines = [f"    v = get({key}, MISSING)", "    if v is not MISSING:", "        found += 1"]
+        ind = "        "
+        if a.metadata.get("json") and not required and tp not in _INLINE and plain:
+            # lenient: keep the text, decode on first access (see _lazy_json)
+            lazy.append((a.name, _lazy_field(cls, a, tp, env.get(f"c{n}"))))
+            lines += [
+                "        if type(v) is str and not strict:",
+                f"            {local} = Pending(v) if v else None",
+                "        else:",
+            ]
+            ind = "            "
         if a.metadata.get("json"):
-            lines += ["        if type(v) is str:", "            v = json_text(v)"]
+            lines += [f"{ind}if type(v) is str:", f"{ind}    v = json_text(v)"]
         elif a.metadata.get("csv"):
-            lines += ["        v = split_csv(v)"]
+            lines += [f"{ind}v = split_csv(v)"]
         if a.metadata.get("key_from"):
             env[f"k{n}"] = str(a.metadata["key_from"])
-            lines += [f"        v = rekey(v, k{n})"]
+            lines += [f"{ind}v = rekey(v, k{n})"]
         lines += [
-            "        if v is not None:",
-            f"            {local} = {expr}",
+            f"{ind}if v is not None:",
+            f"{ind}    {local} = {expr}",
         ]
         if required:
             lines += [f"            if {local} is None:", "                raise GIVE_UP"]
             lines += ["        else:", "            raise GIVE_UP"]
         else:
-            lines += ["        else:", f"            {local} = None"]
+            lines += [f"{ind}else:", f"{ind}    {local} = None"]
         if required:
             lines += ["    else:", "        raise GIVE_UP"]
         body += lines
@@ -388,12 +402,12 @@ def _model(cls: Any) -> Conv:
     if not is_open:  # an open envelope expects any key; others warn (or give up: strict)
         tail[2:2] = ["        if strict:", "            raise GIVE_UP"]
         tail.append("                w.append((NAME, k, x))")
-    if _plain(cls):
+    if plain:
         # attrs' __init__ would only store each value: store them directly instead
         env["new"] = object.__new__
         tail.append("    o = new(cls)")
         for n, a in enumerate(attrs.fields(cls)):
-            env[f"set{n}"] = getattr(cls, a.name).__set__
+            env[f"set{n}"] = _lazy.member(cls, a.name).__set__
             if isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
                 env[f"fac{n}"] = a.default.factory
             if a.name == extra_name:
@@ -412,7 +426,28 @@ def _model(cls: Any) -> Conv:
     code = compile(source, f"<mainwp_async structure {cls.__module__}.{cls.__qualname__}>", "exec")
     exec(code, env)
     fast: Conv = env["s"]
+    _lazy.install(cls, lazy, extra_name if extra_name and _slot(cls, extra_name) else None)
     return fast
+
+
+def _slot(cls: Any, name: str) -> bool:
+    """Whether field ``name`` of ``cls`` is a slot (possibly already under a lazy wrapper)."""
+    return isinstance(_lazy.member(cls, name), types.MemberDescriptorType)
+
+
+def _lazy_field(cls: Any, a: Any, tp: Any, conv: Any) -> _lazy.LazyJSONField:
+    """The descriptor that decodes JSON-text field ``a`` of ``cls`` on first access."""
+    extra = next((f.name for f in attrs.fields(cls) if f.metadata.get("extra")), None)
+    return _lazy.LazyJSONField(
+        _lazy.member(cls, a.name),
+        model=cls.__name__,
+        wire=a.metadata.get("wire", a.name),
+        tp=tp,
+        key_from=str(a.metadata.get("key_from", "")),
+        fast=(lambda value, strict, w: value) if tp is Any else conv,
+        json_text=_json_text,
+        extra=None if extra is None or not _slot(cls, extra) else _lazy.member(cls, extra),
+    )
 
 
 def _plain(cls: Any) -> bool:
@@ -433,6 +468,6 @@ def _plain(cls: Any) -> bool:
             return False
         if isinstance(a.default, attrs.Factory) and a.default.takes_self:  # type: ignore[arg-type]
             return False
-        if not isinstance(cls.__dict__.get(a.name), types.MemberDescriptorType):
+        if not _slot(cls, a.name):
             return False
     return True

@@ -12,7 +12,8 @@ The server is loose about types; the hooks here fix that in one place:
   ``"-0001-11-30 00:00:00"``, what PHP prints for a zero MySQL date) and the year-0
   sentinel ``-62169984000`` of drafts decode to ``None``.
 * fields marked ``metadata={"json": True}`` hold JSON text: it is decoded first
-  (``""`` -> ``None``), then structured into the field's type.  Fields marked
+  (``""`` -> ``None``), then structured into the field's type.  In lenient mode the
+  compiled path defers that to the first read of the field (:mod:`._lazy_json`).  Fields marked
   ``metadata={"csv": True}`` hold comma-separated text (``"1,2"``, ``""`` for none)
   that is split into the field's list type.
 * ``dict[str, X]`` (a map keyed by id, slug, path or URL): an empty PHP array arrives
