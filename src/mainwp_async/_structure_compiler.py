@@ -88,25 +88,25 @@ def _json_text(value: str) -> Any:
 
 
 def _date(value: Any) -> Any:
-    """``to_datetime``, with direct paths for unix seconds and ``YYYY-MM-DD[T ]HH:MM:SS``."""
-    if type(value) is int:
-        return _c._from_ts(value)
-    if type(value) is str and value.isdigit() and value.isascii():
-        return _c._from_ts(int(value))
-    if (
-        type(value) is str
-        and len(value) == 19
-        and value[4] == "-"
-        and "1" <= value[0] <= "9"
-        and value[-1].isdigit()
-    ):
-        try:
-            parsed = _fromisoformat(value)
-        except ValueError:
+    """``to_datetime``, with direct paths for ``YYYY-MM-DD[T ]HH:MM:SS`` and unix seconds.
+
+    The plain 19-character text is parsed with ``+00:00`` appended, which gives the
+    aware UTC datetime at once (``datetime.replace(tzinfo=...)`` costs more than the
+    parse itself); any other text goes through ``to_datetime``.
+    """
+    if type(value) is str:
+        if len(value) == 19 and value[4] == "-" and "1" <= value[0] <= "9" and value[-1].isdigit():
+            try:
+                parsed = _fromisoformat(value + "+00:00")
+            except ValueError:
+                return _c.to_datetime(value)
+            if parsed.tzinfo is UTC:  # the singleton: a +00:00 offset gives it
+                return parsed
             return _c.to_datetime(value)
-        if parsed.tzinfo is None:
-            return parsed.replace(tzinfo=UTC)
-        return parsed.astimezone(UTC)
+        if value.isdigit() and value.isascii():
+            return _c._from_ts(int(value))
+    elif type(value) is int:
+        return _c._from_ts(value)
     return _c.to_datetime(value)
 
 
@@ -316,7 +316,6 @@ def _model(cls: Any) -> Conv:
         "        else:",
         "            raise GIVE_UP",
         "    get = value.get",
-        "    found = 0",
     ]
     body: list[str] = []
     call: list[str] = []
@@ -348,7 +347,8 @@ def _model(cls: Any) -> Conv:
         else:
             env[f"d{n}"] = a.default
             default = f"d{n}"
-        head.append(f"    {local} = {default}")
+        if not (required or a.default is None):  # the others are set on every path
+            head.append(f"    {local} = {default}")
         env[f"w{n}"] = wire
         key = repr(wire) if type(wire) is str else f"w{n}"
         if tp is Any:
@@ -358,42 +358,58 @@ def _model(cls: Any) -> Conv:
         else:
             env[f"c{n}"] = _sub(tp)
             expr = f"c{n}(v, strict, w)"
-        lines = [f"    v = get({key}, MISSING)", "    if v is not MISSING:", "        found += 1"]
-        ind = "        "
+        # A required field or one defaulting to None treats "absent" like None: one
+        # ``get`` without a marker; other defaults need to tell the two apart.
+        simple = required or a.default is None
+        if simple:
+            lines = [f"    v = get({key})"]
+        else:
+            lines = [f"    v = get({key}, MISSING)", "    if v is not MISSING:"]
+        transforms: list[str] = []
+        if a.metadata.get("json"):
+            transforms += ["if type(v) is str:", "    v = json_text(v)"]
+        elif a.metadata.get("csv"):
+            transforms += ["v = split_csv(v)"]
+        if a.metadata.get("key_from"):
+            env[f"k{n}"] = str(a.metadata["key_from"])
+            transforms += [f"v = rekey(v, k{n})"]
+        if required:
+            convert_ = ["if v is None:", "    raise GIVE_UP", f"{local} = {expr}"]
+            convert_ += [f"if {local} is None:", "    raise GIVE_UP"]
+        else:
+            convert_ = [f"{local} = None if v is None else {expr}"]
         if a.metadata.get("json") and not required and tp not in _INLINE and plain:
             # lenient: keep the text, decode on first access (see _lazy_json)
             lazy.append((a.name, _lazy_field(cls, a, tp, env.get(f"c{n}"))))
-            lines += [
-                "        if type(v) is str and not strict:",
-                f"            {local} = Pending(v) if v else None",
-                "        else:",
+            step = [
+                "if type(v) is str and not strict:",
+                f"    {local} = Pending(v) if v else None",
+                "else:",
+                *("    " + line for line in transforms + convert_),
             ]
-            ind = "            "
-        if a.metadata.get("json"):
-            lines += [f"{ind}if type(v) is str:", f"{ind}    v = json_text(v)"]
-        elif a.metadata.get("csv"):
-            lines += [f"{ind}v = split_csv(v)"]
-        if a.metadata.get("key_from"):
-            env[f"k{n}"] = str(a.metadata["key_from"])
-            lines += [f"{ind}v = rekey(v, k{n})"]
-        lines += [
-            f"{ind}if v is not None:",
-            f"{ind}    {local} = {expr}",
-        ]
-        if required:
-            lines += [f"            if {local} is None:", "                raise GIVE_UP"]
-            lines += ["        else:", "            raise GIVE_UP"]
+        elif transforms:
+            step = (
+                transforms + convert_
+                if required
+                else [
+                    "if v is None:",
+                    f"    {local} = None",
+                    "else:",
+                    *("    " + line for line in transforms),
+                    *("    " + line for line in convert_),
+                ]
+            )
         else:
-            lines += [f"{ind}else:", f"{ind}    {local} = None"]
-        if required:
-            lines += ["    else:", "        raise GIVE_UP"]
+            step = convert_
+        ind = "    " if simple else "        "
+        lines += [ind + line for line in step]
         body += lines
         call.append(f"{a.name}={local}")
     env["WIRES"] = frozenset(wires)
     env["NAME"] = name
     tail = [
         "    extra = None",
-        "    if found != len(value):",
+        "    if not WIRES.issuperset(value):",
         "        extra = {}",
         "        for k, x in value.items():",
         "            if k not in WIRES:",

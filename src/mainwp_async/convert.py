@@ -167,6 +167,19 @@ def _from_ts(seconds: int | float) -> datetime | None:
     return datetime.fromtimestamp(seconds, UTC)
 
 
+def _as_utc(naive: datetime, text: str) -> datetime:
+    """``naive.replace(tzinfo=UTC)``, by parsing ``text`` with ``+00:00`` when it can.
+
+    (``replace`` costs several times a ``fromisoformat`` on CPython 3.11.)
+    """
+    try:
+        aware = datetime.fromisoformat(text + "+00:00")
+    except ValueError:
+        return naive.replace(tzinfo=UTC)
+    # (3.11 reads "2026-11-01+00:00" as a naive midnight: check, don't assume)
+    return aware if aware.tzinfo is UTC else naive.replace(tzinfo=UTC)
+
+
 def to_datetime(value: Any, _: Any = datetime) -> datetime | None:
     """Convert any of the five date formats to an aware UTC datetime (empty markers -> ``None``)."""
     if isinstance(value, datetime):
@@ -184,7 +197,7 @@ def to_datetime(value: Any, _: Any = datetime) -> datetime | None:
                 return _from_ts(int(text))
             parsed = datetime.fromisoformat(text)
             if parsed.tzinfo is None:
-                return parsed.replace(tzinfo=UTC)
+                return _as_utc(parsed, text)
             return parsed.astimezone(UTC)
     except (ValueError, OverflowError, OSError):
         pass

@@ -287,3 +287,28 @@ def test_json_text_fields_decode_like_json_loads(text: str) -> None:
     except convert._Bad as exc:
         got = ("bad", exc.reason)
     assert got == expected
+
+
+ISO_FORMS = [
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%dT%H:%M:%S.%f",
+    "%Y-%m-%d",
+    "%Y%m%dT%H%M%S",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.datetimes(min_value=datetime(1000, 1, 1), max_value=datetime(9999, 12, 30)),
+    st.sampled_from(ISO_FORMS),
+)
+def test_naive_iso_text_reads_as_utc_like_replace(moment: datetime, form: str) -> None:
+    from datetime import UTC
+
+    text = moment.strftime(form)
+    expected = datetime.fromisoformat(text).replace(tzinfo=UTC)
+    for read in (_structure_compiler._date, convert.to_datetime):
+        got = read(text)
+        assert got == expected and got.tzinfo is UTC, (read, text)
