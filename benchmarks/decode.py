@@ -231,8 +231,7 @@ def _full_site(cfg: Config) -> None:
     # the same record through the general converter alone (the path before issue 10)
     from mainwp_async import convert
 
-    saved = convert._compiled
-    convert._compiled = lambda cls: None
+    convert._use_compiled(False)
     try:
         slow: list[float] = []
         for _ in range(blocks):
@@ -243,7 +242,7 @@ def _full_site(cfg: Config) -> None:
 
             slow.append(_timed(many_slow, gc_on=False) / max(1, reps // 4) * 1e6)
     finally:
-        convert._compiled = saved
+        convert._use_compiled(True)
     conv = stats(slow)
     out(
         f"  the same through the converter alone: {conv.median:.1f} us "

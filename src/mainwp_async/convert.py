@@ -542,7 +542,24 @@ def _warn_unknown(model: str, key: str, value: Any) -> None:
         )
 
 
-_compiled: Callable[[Any], Any] | None = None
+_FAST_BY_TYPE: dict[Any, Any] = {}  # type -> its compiled function, or None: no fast path
+_UNSET = object()
+_compiled_enabled = True
+
+
+def _use_compiled(enabled: bool) -> None:
+    """Switch the compiled path on or off (tests and benchmarks compare both paths)."""
+    global _compiled_enabled
+    _compiled_enabled = enabled
+    _FAST_BY_TYPE.clear()
+
+
+def _fast_path(cls: Any) -> Any:
+    if not _compiled_enabled:
+        return None
+    from ._structure_compiler import compiled
+
+    return compiled(cls)
 
 
 def structure(data: Any, cls: type[T], *, strict: bool = False) -> T:
@@ -557,12 +574,9 @@ def structure(data: Any, cls: type[T], *, strict: bool = False) -> T:
     (:mod:`mainwp_async._structure_compiler`); anything it does not handle is redone
     here by the converter, so results, warnings and errors are the converter's.
     """
-    global _compiled
-    if _compiled is None:
-        from ._structure_compiler import compiled
-
-        _compiled = compiled
-    fast = _compiled(cls)
+    fast = _FAST_BY_TYPE.get(cls, _UNSET)
+    if fast is _UNSET:
+        fast = _FAST_BY_TYPE[cls] = _fast_path(cls)
     if fast is not None:
         pending: list[tuple[str, str, Any]] = []
         try:
@@ -570,8 +584,9 @@ def structure(data: Any, cls: type[T], *, strict: bool = False) -> T:
         except Exception:  # the fast path gave up: the converter decides
             pass
         else:
-            for model, key, value in pending:
-                _warn_unknown(model, key, value)
+            if pending:
+                for model, key, value in pending:
+                    _warn_unknown(model, key, value)
             return result
     token = _STRICT.set(strict)
     try:

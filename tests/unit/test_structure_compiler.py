@@ -90,8 +90,7 @@ def _run(data: Any, cls: Any, strict: bool, compiled: bool) -> tuple[str, Any, l
     logger.addHandler(handler)
     saved_warned = set(convert._WARNED)
     convert._WARNED.clear()
-    saved = convert._compiled
-    convert._compiled = _structure_compiler.compiled if compiled else (lambda cls: None)
+    convert._use_compiled(compiled)
     try:
         result = convert.structure(copy.deepcopy(data), cls, strict=strict)
         # read every field (lazy JSON-text ones decode, and warn, on first read)
@@ -99,7 +98,7 @@ def _run(data: Any, cls: Any, strict: bool, compiled: bool) -> tuple[str, Any, l
     except ResponseShapeError as exc:
         outcome = ("error", (exc.model, exc.path, repr(exc.value), str(exc)))
     finally:
-        convert._compiled = saved
+        convert._use_compiled(True)
         convert._WARNED.clear()
         convert._WARNED.update(saved_warned)
         logger.removeHandler(handler)
