@@ -231,8 +231,7 @@ def _full_site(cfg: Config) -> None:
     # the same record through the general converter alone (the path before issue 10)
     from mainwp_async import convert
 
-    saved = convert._compiled
-    convert._compiled = lambda cls: None
+    convert._use_compiled(False)
     try:
         slow: list[float] = []
         for _ in range(blocks):
@@ -243,13 +242,31 @@ def _full_site(cfg: Config) -> None:
 
             slow.append(_timed(many_slow, gc_on=False) / max(1, reps // 4) * 1e6)
     finally:
-        convert._compiled = saved
+        convert._use_compiled(True)
     conv = stats(slow)
     out(
         f"  the same through the converter alone: {conv.median:.1f} us "
         f"({conv.median / s.median:.1f}x the compiled path's time)"
     )
     cfg.report.record("full_site_converter_us", conv.median)
+    # JSON-text fields decode on first read: the price of reading all of them as well
+    json_fields = [a.name for a in attrs.fields(Site) if a.metadata.get("json")]
+    read_all: list[float] = []
+    for _ in range(blocks):
+
+        def many_read() -> None:
+            for _ in range(max(1, reps // 4)):
+                site = structure(data, Site)
+                for name in json_fields:
+                    getattr(site, name)
+
+        read_all.append(_timed(many_read, gc_on=False) / max(1, reps // 4) * 1e6)
+    every = stats(read_all)
+    out(
+        f"  the same, then every JSON-text field read: {every.median:.1f} us "
+        f"({every.median / s.median:.1f}x structuring alone)"
+    )
+    cfg.report.record("full_site_every_field_read_us", every.median)
     loads = stats(
         [_timed(lambda: [json.loads(capture_body("sites_1.json")) for _ in range(10)], False)]
     )
@@ -268,6 +285,9 @@ def _full_site(cfg: Config) -> None:
             unit="us",
             higher_is_better=False,
             now="115 us",
-            detail=f"converter alone, same run: {conv.median:.0f} us",
+            detail=(
+                f"all {len(json_fields)} JSON-text fields read too: {every.median:.0f} us; "
+                f"converter alone: {conv.median:.0f} us"
+            ),
         )
     )

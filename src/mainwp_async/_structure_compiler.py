@@ -40,6 +40,7 @@ from typing import Any
 
 import attrs
 
+from . import _lazy_json as _lazy
 from . import convert as _c
 
 __all__ = ["compiled"]
@@ -87,25 +88,25 @@ def _json_text(value: str) -> Any:
 
 
 def _date(value: Any) -> Any:
-    """``to_datetime``, with direct paths for unix seconds and ``YYYY-MM-DD[T ]HH:MM:SS``."""
-    if type(value) is int:
-        return _c._from_ts(value)
-    if type(value) is str and value.isdigit() and value.isascii():
-        return _c._from_ts(int(value))
-    if (
-        type(value) is str
-        and len(value) == 19
-        and value[4] == "-"
-        and "1" <= value[0] <= "9"
-        and value[-1].isdigit()
-    ):
-        try:
-            parsed = _fromisoformat(value)
-        except ValueError:
+    """``to_datetime``, with direct paths for ``YYYY-MM-DD[T ]HH:MM:SS`` and unix seconds.
+
+    The plain 19-character text is parsed with ``+00:00`` appended, which gives the
+    aware UTC datetime at once (``datetime.replace(tzinfo=...)`` costs more than the
+    parse itself); any other text goes through ``to_datetime``.
+    """
+    if type(value) is str:
+        if len(value) == 19 and value[4] == "-" and "1" <= value[0] <= "9" and value[-1].isdigit():
+            try:
+                parsed = _fromisoformat(value + "+00:00")
+            except ValueError:
+                return _c.to_datetime(value)
+            if parsed.tzinfo is UTC:  # the singleton: a +00:00 offset gives it
+                return parsed
             return _c.to_datetime(value)
-        if parsed.tzinfo is None:
-            return parsed.replace(tzinfo=UTC)
-        return parsed.astimezone(UTC)
+        if value.isdigit() and value.isascii():
+            return _c._from_ts(int(value))
+    elif type(value) is int:
+        return _c._from_ts(value)
     return _c.to_datetime(value)
 
 
@@ -303,6 +304,7 @@ def _model(cls: Any) -> Conv:
         "to_bool": _c.to_bool,
         "split_csv": _c._split_csv,
         "rekey": _c._rekey,
+        "Pending": _lazy.Pending,
     }
     name = cls.__name__
     wires: list[str] = []
@@ -314,10 +316,11 @@ def _model(cls: Any) -> Conv:
         "        else:",
         "            raise GIVE_UP",
         "    get = value.get",
-        "    found = 0",
     ]
     body: list[str] = []
     call: list[str] = []
+    lazy: list[tuple[str, _lazy.LazyJSONField]] = []
+    plain = _plain(cls)
     extra_name: str | None = None
     is_open = False
     for n, a in enumerate(attrs.fields(cls)):
@@ -344,7 +347,8 @@ def _model(cls: Any) -> Conv:
         else:
             env[f"d{n}"] = a.default
             default = f"d{n}"
-        head.append(f"    {local} = {default}")
+        if not (required or a.default is None):  # the others are set on every path
+            head.append(f"    {local} = {default}")
         env[f"w{n}"] = wire
         key = repr(wire) if type(wire) is str else f"w{n}"
         if tp is Any:
@@ -354,32 +358,58 @@ def _model(cls: Any) -> Conv:
         else:
             env[f"c{n}"] = _sub(tp)
             expr = f"c{n}(v, strict, w)"
-        lines = [f"    v = get({key}, MISSING)", "    if v is not MISSING:", "        found += 1"]
+        # A required field or one defaulting to None treats "absent" like None: one
+        # ``get`` without a marker; other defaults need to tell the two apart.
+        simple = required or a.default is None
+        if simple:
+            lines = [f"    v = get({key})"]
+        else:
+            lines = [f"    v = get({key}, MISSING)", "    if v is not MISSING:"]
+        transforms: list[str] = []
         if a.metadata.get("json"):
-            lines += ["        if type(v) is str:", "            v = json_text(v)"]
+            transforms += ["if type(v) is str:", "    v = json_text(v)"]
         elif a.metadata.get("csv"):
-            lines += ["        v = split_csv(v)"]
+            transforms += ["v = split_csv(v)"]
         if a.metadata.get("key_from"):
             env[f"k{n}"] = str(a.metadata["key_from"])
-            lines += [f"        v = rekey(v, k{n})"]
-        lines += [
-            "        if v is not None:",
-            f"            {local} = {expr}",
-        ]
+            transforms += [f"v = rekey(v, k{n})"]
         if required:
-            lines += [f"            if {local} is None:", "                raise GIVE_UP"]
-            lines += ["        else:", "            raise GIVE_UP"]
+            convert_ = ["if v is None:", "    raise GIVE_UP", f"{local} = {expr}"]
+            convert_ += [f"if {local} is None:", "    raise GIVE_UP"]
         else:
-            lines += ["        else:", f"            {local} = None"]
-        if required:
-            lines += ["    else:", "        raise GIVE_UP"]
+            convert_ = [f"{local} = None if v is None else {expr}"]
+        if a.metadata.get("json") and not required and tp not in _INLINE and plain:
+            # lenient: keep the text, decode on first access (see _lazy_json)
+            lazy.append((a.name, _lazy_field(cls, a, tp, env.get(f"c{n}"))))
+            step = [
+                "if type(v) is str and not strict:",
+                f"    {local} = Pending(v) if v else None",
+                "else:",
+                *("    " + line for line in transforms + convert_),
+            ]
+        elif transforms:
+            step = (
+                transforms + convert_
+                if required
+                else [
+                    "if v is None:",
+                    f"    {local} = None",
+                    "else:",
+                    *("    " + line for line in transforms),
+                    *("    " + line for line in convert_),
+                ]
+            )
+        else:
+            step = convert_
+        ind = "    " if simple else "        "
+        lines += [ind + line for line in step]
         body += lines
         call.append(f"{a.name}={local}")
     env["WIRES"] = frozenset(wires)
     env["NAME"] = name
     tail = [
         "    extra = None",
-        "    if found != len(value):",
+        "    if not WIRES.issuperset(value):",
         "        extra = {}",
         "        for k, x in value.items():",
         "            if k not in WIRES:",
@@ -388,12 +418,12 @@ def _model(cls: Any) -> Conv:
     if not is_open:  # an open envelope expects any key; others warn (or give up: strict)
         tail[2:2] = ["        if strict:", "            raise GIVE_UP"]
         tail.append("                w.append((NAME, k, x))")
-    if _plain(cls):
+    if plain:
         # attrs' __init__ would only store each value: store them directly instead
         env["new"] = object.__new__
         tail.append("    o = new(cls)")
         for n, a in enumerate(attrs.fields(cls)):
-            env[f"set{n}"] = getattr(cls, a.name).__set__
+            env[f"set{n}"] = _lazy.member(cls, a.name).__set__
             if isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
                 env[f"fac{n}"] = a.default.factory
             if a.name == extra_name:
@@ -412,7 +442,28 @@ def _model(cls: Any) -> Conv:
     code = compile(source, f"<mainwp_async structure {cls.__module__}.{cls.__qualname__}>", "exec")
     exec(code, env)
     fast: Conv = env["s"]
+    _lazy.install(cls, lazy, extra_name if extra_name and _slot(cls, extra_name) else None)
     return fast
+
+
+def _slot(cls: Any, name: str) -> bool:
+    """Whether field ``name`` of ``cls`` is a slot (possibly already under a lazy wrapper)."""
+    return isinstance(_lazy.member(cls, name), types.MemberDescriptorType)
+
+
+def _lazy_field(cls: Any, a: Any, tp: Any, conv: Any) -> _lazy.LazyJSONField:
+    """The descriptor that decodes JSON-text field ``a`` of ``cls`` on first access."""
+    extra = next((f.name for f in attrs.fields(cls) if f.metadata.get("extra")), None)
+    return _lazy.LazyJSONField(
+        _lazy.member(cls, a.name),
+        model=cls.__name__,
+        wire=a.metadata.get("wire", a.name),
+        tp=tp,
+        key_from=str(a.metadata.get("key_from", "")),
+        fast=(lambda value, strict, w: value) if tp is Any else conv,
+        json_text=_json_text,
+        extra=None if extra is None or not _slot(cls, extra) else _lazy.member(cls, extra),
+    )
 
 
 def _plain(cls: Any) -> bool:
@@ -433,6 +484,6 @@ def _plain(cls: Any) -> bool:
             return False
         if isinstance(a.default, attrs.Factory) and a.default.takes_self:  # type: ignore[arg-type]
             return False
-        if not isinstance(cls.__dict__.get(a.name), types.MemberDescriptorType):
+        if not _slot(cls, a.name):
             return False
     return True

@@ -103,3 +103,35 @@ async def test_v1_disconnect_then_reconnect_moves_the_connection(
     assert dash.state.sites[2].child_error  # the child no longer knows the dashboard
     await mw.v1.site.reconnect_site(site_id=2)
     assert dash.state.sites[2].child_error == ""
+
+
+async def test_v1_check_sites_answers_every_site(mw: MainWP, dash: SimulatedDashboard) -> None:
+    dash.state.sites[2].child_error = "HTTP error - timed out"
+    out = await mw.v1.sites.check_sites()
+    assert out == {str(i): "failed" if i == 2 else "success" for i in dash.state.sites}
+
+
+async def test_v1_disconnect_sites_disconnects_every_reachable_child(
+    mw: MainWP, dash: SimulatedDashboard
+) -> None:
+    dash.state.sites[3].child_error = "HTTP error - timed out"
+    reachable = [i for i, s in dash.state.sites.items() if not s.child_error]
+    out = await mw.v1.sites.disconnect_sites()
+    assert out.success == "Process ran."
+    assert reachable and all(dash.state.sites[i].child_error for i in reachable)
+    with pytest.raises(OperationFailed):  # the child no longer knows the dashboard
+        await mw.sites.sync(reachable[0])
+    assert dash.state.sites[3].child_error == "HTTP error - timed out"
+
+
+async def test_v1_update_translations_clears_them_after_sync(
+    mw: MainWP, dash: SimulatedDashboard
+) -> None:
+    site = dash.state.sites[1]
+    site.translation_upgrades = [{"slug": "akismet", "name": "Akismet", "version": "5.7"}]
+    assert (await mw.v1.site.site_update_translations(site_id=1)).success == "Process ran."
+    await mw.v1.site.sync_site(site_id=1)
+    assert dash.state.sites[1].translation_upgrades == []
+    dash.state.sites[1].child_error = "HTTP error - timed out"
+    with pytest.raises(ServerError):  # the callback lets the child's exception through: a 500
+        await mw.v1.site.site_update_translations(site_id=1)

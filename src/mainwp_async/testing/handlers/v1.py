@@ -310,8 +310,8 @@ _ACTIONS: dict[str, _Fn] = {
     ],
     "sites/disconnected-sites-count": lambda c: {"count": len(_connected(c, False))},
     "sites/sync-sites": lambda c: _sync_all(c),
-    "sites/check-sites": lambda c: [],
-    "sites/disconnect-sites": lambda c: _success(),
+    "sites/check-sites": v1_writes.check_sites,
+    "sites/disconnect-sites": v1_writes.disconnect_sites,
     "sites/http-status": lambda c: {
         str(s.id): str(s.fields.get("http_status", "200")) for s in c.state.sites.values()
     },
@@ -369,7 +369,6 @@ _ACTIONS: dict[str, _Fn] = {
     "site/site-security-issues": lambda c: dict(c.state.security_template) if _site(c) else {},
     "site/sync-site": _sync,
     "site/remove-site": lambda c: c.state.sites.pop(_site(c).id) and _success(),
-    "site/site-update-translations": lambda c: _site(c) and _success(),
     "site/check-site-http-status": lambda c: _site(c) and _success(),
     "site/non-mainwp-changes": lambda c: list(c.state.changes_template) if _site(c) else [],
     "site/non-mainwp-changes-count": lambda c: (

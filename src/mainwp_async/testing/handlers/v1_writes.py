@@ -136,6 +136,47 @@ def _disconnect(ctx: Ctx, s: Site) -> Any:
     return {"SUCCESS": _DONE}
 
 
+#: WordPress's answer to an uncaught exception in a REST callback
+#: (``WP_Fatal_Error_Handler::display_default_error_template`` through ``wp_die``)
+CRITICAL_ERROR = {
+    "code": "internal_server_error",
+    "message": "<p>There has been a critical error on this website.</p>",
+    "data": {"status": 500},
+    "additional_errors": [],
+}
+
+
+def _update_translations(ctx: Ctx, s: Site) -> Any:
+    """``site/site-update-translations``: every pending translation slug goes to the child.
+
+    ``mainwp_rest_api_site_update_translations_callback`` does not catch the exception
+    of the child request, so a child that is unreachable or refuses ends the request in
+    WordPress's fatal-error answer (HTTP 500) instead of a v1 error.
+    """
+    if s.child_error:
+        raise Reply(500, CRITICAL_ERROR)
+    for t in s.translation_upgrades or []:
+        if isinstance(t, dict) and t.get("slug"):
+            s.applied[("translation", str(t["slug"]))] = ""
+    return {"SUCCESS": _DONE}
+
+
+def check_sites(ctx: Ctx) -> Any:
+    """``sites/check-sites``: every site checked, ``{id: "success" | "failed"}`` (``[]``: none)."""
+    return {
+        str(s.id): "failed" if connection.unreachable(s) else "success"
+        for s in ctx.state.sites.values()
+    } or []
+
+
+def disconnect_sites(ctx: Ctx) -> Any:
+    """``sites/disconnect-sites``: every reachable child forgets the dashboard; errors swallowed."""
+    for s in ctx.state.sites.values():
+        if not connection.unreachable(s):
+            connection.disconnect(s)
+    return {"SUCCESS": _DONE}
+
+
 #: v1 writes on one site (resolved from ``site_id`` by the caller)
 SITE_WRITES: dict[str, Callable[[Ctx, Site], Any]] = {
     "site/site-manage-plugin": _manage("plugin"),
@@ -147,4 +188,5 @@ SITE_WRITES: dict[str, Callable[[Ctx, Site], Any]] = {
     "site/site-update-plugins": _update_kind("plugin"),
     "site/site-update-themes": _update_kind("theme"),
     "site/site-update-item": _update_kind(None),
+    "site/site-update-translations": _update_translations,
 }
