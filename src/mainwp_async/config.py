@@ -11,8 +11,8 @@ from __future__ import annotations
 import difflib
 import math
 import ssl
-from collections.abc import Callable, Iterable, Mapping
 import sys
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigurationError

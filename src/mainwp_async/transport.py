@@ -204,7 +204,7 @@ class Transport:
             await session.close()
 
     def _client_timeout(self, timeout: Timeout) -> aiohttp.ClientTimeout:
-        """aiohttp's per-socket limits for ``timeout`` (``total`` is ours, see :meth:`send`)."""
+        """The aiohttp per-socket limits of ``timeout`` (``total`` is ours, see :meth:`send`)."""
         last = self._last_timeout
         if last is not None and last[0] is timeout:
             return last[1]
@@ -290,7 +290,7 @@ class Transport:
             ) as resp:
                 content = await _read_bounded(resp)
                 raw_headers = resp.headers
-                resp_headers = dict(zip(map(str.lower, raw_headers.keys()), raw_headers.values()))
+                resp_headers = {k.lower(): v for k, v in raw_headers.items()}
                 return resp.status, resp_headers, content, raw_headers.get("Location")
         except aiohttp.ServerTimeoutError as exc:
             failure = APITimeoutError(
