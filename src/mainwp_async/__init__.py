@@ -3,8 +3,9 @@
 Importing the package is cheap: every public name is loaded from its module on first
 access (PEP 562), so ``import mainwp_async`` pulls in neither aiohttp nor the generated
 models and manifest, and ``from mainwp_async import ConfigurationError`` loads only the
-error classes. ``from mainwp_async import MainWP`` loads the client (and aiohttp); the
-generated endpoint namespaces load when a client first touches one (``mw.sites``).
+error classes. ``from mainwp_async import MainWP`` loads the client; aiohttp loads when
+its first session is opened (``async with mw``), and the generated endpoint namespaces
+when a client first touches one (``mw.sites``).
 """
 
 from __future__ import annotations

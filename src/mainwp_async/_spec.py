@@ -8,6 +8,7 @@ key's scope, page a list or decode a response is read from it.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -20,6 +21,9 @@ __all__ = [
     "ParamSpec",
     "Permission",
 ]
+
+
+_UNRESOLVED: Any = object()  # a payload check not looked up yet
 
 
 class Permission(enum.Enum):
@@ -110,11 +114,33 @@ class EndpointSpec:
     #: out of ``params``) and lacks params the handler reads without declaring them.
     #: :func:`mainwp_async.discovery.compare_index` compares a live index with it.
     declared_args: tuple[str, ...] = ()
+    # Derived, not compared: computed once instead of on every request.
+    _qualname: str = attrs.field(init=False, default="", eq=False, repr=False)
+    _payload_check: Any = attrs.field(init=False, default=_UNRESOLVED, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_qualname", f"{self.category}.{self.name}")
 
     @property
     def qualname(self) -> str:
         """``category.name``: how users and error messages refer to the endpoint."""
-        return f"{self.category}.{self.name}"
+        return self._qualname
+
+    @property
+    def payload_check(self) -> Callable[[Any], None] | None:
+        """The endpoint's own check of a decoded response payload, if it has one.
+
+        Looked up once by :attr:`qualname` in :data:`mainwp_async._payload_checks.CHECKS`
+        (hand-written endpoint behaviour, e.g. the warning when ``updates.list`` comes back
+        cut off), then kept on the spec, so the generic request path pays an attribute read.
+        """
+        check = self._payload_check
+        if check is _UNRESOLVED:
+            from ._payload_checks import CHECKS
+
+            check = CHECKS.get(self._qualname)
+            object.__setattr__(self, "_payload_check", check)
+        return check  # type: ignore[no-any-return]
 
     def param(self, name: str) -> ParamSpec | None:
         """Return the parameter with wire or Python name ``name``, if declared."""

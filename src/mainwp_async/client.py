@@ -52,7 +52,7 @@ from .fleet import Fleet
 from .jobs import JobOutcome, sync_and_wait, wait_for_sync, wait_for_tool_job, wait_for_updates
 from .limits import FixedLimit, Gate, gate_for
 from .paging import DEFAULT_PER_PAGE, iterate_items
-from .pending import PendingUpdates, pending_updates, warn_if_capped
+from .pending import PendingUpdates, pending_updates
 from .redact import Redactor, redact_exception
 from .response import RawResponse
 from .retry import RetryEvent, RetryPolicy
@@ -99,6 +99,7 @@ E = TypeVar("E", bound=BaseException)
 
 _API_PREFIX = "/wp-json/mainwp/v2"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_CACHED_TYPES = frozenset({"application/json", "application/x-www-form-urlencoded"})
 
 
 def _api_root(base_url: str, allow_insecure: bool) -> URL:
@@ -183,9 +184,6 @@ class MainWP:
         self._allow_insecure = config.check_bool("allow_insecure_http", allow_insecure_http)
         self._root = _api_root(base_url, allow_insecure_http)
         self._root_text = str(self._root)
-        self._auth_parts: tuple[dict[str, str], tuple[tuple[str, str], ...]] | None = None
-        if type(self._credentials) in (BearerToken, ConsumerKeyCredentials):
-            self._auth_parts = self._request_headers()
         self._auto_scope = isinstance(scope, str) and scope.lower() == "auto"
         self._scope: Scope | None = (
             None if self._auto_scope or scope is None else Scope.parse(scope)
@@ -203,6 +201,12 @@ class MainWP:
             user_agent=config.check_user_agent(user_agent) or f"mainwp-async/{__version__}",
             redactor=self._redact,
         )
+        # The SDK's own credential classes give the same headers every time: built once,
+        # with the User-Agent, per request Content-Type (see _request_headers).
+        self._auth_parts: dict[str | None, tuple[dict[str, str], tuple[tuple[str, str], ...]]]
+        self._auth_parts = {}
+        if type(self._credentials) in (BearerToken, ConsumerKeyCredentials):
+            self._auth_parts[None] = self._fresh_headers(None)
 
     sites: Namespace[SitesAPI] = Namespace("sites", "SitesAPI")
     """Child sites: list, inspect, sync, plugins, themes, security, …"""
@@ -321,19 +325,34 @@ class MainWP:
 
     # -- the request pipeline ----------------------------------------------------------
 
-    def _request_headers(self) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
-        """Accept + credential headers and the query credentials of one request.
+    def _fresh_headers(
+        self, content_type: str | None
+    ) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+        headers = {
+            "User-Agent": self._transport.user_agent,
+            "Accept": "application/json",
+            **self._credentials.headers(),
+        }
+        if content_type:
+            headers["Content-Type"] = content_type
+        return headers, tuple(self._credentials.query().items())
 
-        The SDK's own credential classes always give the same values, computed once in
-        ``__init__``; a user-supplied :class:`~mainwp_async.auth.Credentials` is asked on
-        every request.
+    def _request_headers(
+        self, content_type: str | None = None
+    ) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+        """User-Agent, Accept, credential and Content-Type headers, and the query credentials.
+
+        The SDK's own credential classes always give the same values, so each content
+        type's headers are built once per client and shared (never mutated); a
+        user-supplied :class:`~mainwp_async.auth.Credentials` is asked on every request.
         """
-        if self._auth_parts is not None:
-            return self._auth_parts
-        return (
-            {"Accept": "application/json", **self._credentials.headers()},
-            tuple(self._credentials.query().items()),
-        )
+        parts = self._auth_parts.get(content_type)
+        if parts is not None:
+            return parts
+        parts = self._fresh_headers(content_type)
+        if None in self._auth_parts and content_type in _CACHED_TYPES:  # static credentials
+            self._auth_parts[content_type] = parts  # (a multipart boundary differs each time)
+        return parts
 
     async def _exchange(
         self,
@@ -341,14 +360,17 @@ class MainWP:
         args: Mapping[str, Any],
         method: str | None,
         known_params_only: bool,
-    ) -> tuple[str, WireResponse, Any]:
-        """Build, send (with retries) and decode one call: ``(verb, wire, payload)``."""
-        verb = (method or spec.method).upper()
-        check_scope(spec, self._scope, method=verb)
+    ) -> tuple[WireResponse, Any]:
+        """Build, send (with retries) and decode one call: ``(wire, payload)``."""
+        if method is None:
+            verb = spec.method.upper()
+            if self._scope is not None:  # no scope known: nothing to check for spec.method
+                check_scope(spec, self._scope)
+        else:
+            verb = method.upper()
+            check_scope(spec, self._scope, method=verb)  # also refuses unknown verbs
         parts = build_parts(spec, args, method=verb, strict=known_params_only)
-        headers, secret_params = self._request_headers()
-        if parts.content_type:
-            headers = {**headers, "Content-Type": parts.content_type}
+        headers, secret_params = self._request_headers(parts.content_type)
         request = WireRequest(
             method=verb,
             url=URL(self._root_text + parts.path, encoded=True),
@@ -357,19 +379,17 @@ class MainWP:
             body=parts.body,
             secret_params=secret_params,
         )
+        transport = self._transport
+        timeout = self._timeout
         attempt = 0
         while True:
             try:
                 if observed():  # hooks or tracing: events and a span around the attempt
                     wire = await observed_send(
-                        self._transport,
-                        request,
-                        self._timeout,
-                        endpoint=spec.qualname,
-                        attempt=attempt,
+                        transport, request, timeout, endpoint=spec.qualname, attempt=attempt
                     )
                 else:
-                    wire = await self._transport.send(request, self._timeout)
+                    wire = await transport.send(request, timeout)
             except TransportError as exc:
                 idempotent = verb in _SAFE_METHODS or spec.idempotent
                 if not self._retry.should_retry(
@@ -400,9 +420,10 @@ class MainWP:
             strict=self._strict_models,
             redactor=self._redact,
         )
-        if spec.qualname == "updates.list":
-            warn_if_capped(payload)
-        return verb, wire, payload
+        check = spec.payload_check
+        if check is not None:
+            check(payload)
+        return wire, payload
 
     async def _send(
         self,
@@ -413,7 +434,7 @@ class MainWP:
         method: str | None = None,
         known_params_only: bool = True,
     ) -> RawResponse[Any]:
-        _, wire, payload = await self._exchange(spec, args, method, known_params_only)
+        wire, payload = await self._exchange(spec, args, method, known_params_only)
         if check:
             error = classify(wire.status, payload, endpoint=spec.qualname, headers=wire.headers)
             if error is not None:
@@ -438,7 +459,7 @@ class MainWP:
         known_params_only: bool = True,
     ) -> Any:
         """What ``_send(check=True).parse()`` gives, classifying once and without the wrapper."""
-        _, wire, payload = await self._exchange(spec, args, method, known_params_only)
+        wire, payload = await self._exchange(spec, args, method, known_params_only)
         error = classify(wire.status, payload, endpoint=spec.qualname, headers=wire.headers)
         if error is not None:
             raise self._scrub(explain(error, spec, args))

@@ -11,14 +11,16 @@ from __future__ import annotations
 import difflib
 import math
 import ssl
+import sys
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
-
-import aiohttp
+from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigurationError
 from .retry import RetryPolicy
 from .transport import Timeout
+
+if TYPE_CHECKING:
+    import aiohttp
 
 __all__ = [
     "check_bool",
@@ -117,16 +119,21 @@ def check_retry(value: Any) -> RetryPolicy | None:
 
 
 def check_session(value: Any) -> aiohttp.ClientSession | None:
-    """An open :class:`aiohttp.ClientSession` or ``None``."""
+    """An open :class:`aiohttp.ClientSession` or ``None``.
+
+    aiohttp is not imported here: a real session means its caller has loaded it already.
+    """
     if value is None:
         return None
-    if not isinstance(value, aiohttp.ClientSession):
+    loaded = sys.modules.get("aiohttp")
+    if loaded is None or not isinstance(value, loaded.ClientSession):
         raise ConfigurationError(
             f"session must be an aiohttp.ClientSession, not {type(value).__name__}"
         )
-    if value.closed:
+    session: aiohttp.ClientSession = value
+    if session.closed:
         raise ConfigurationError("session is already closed")
-    return value
+    return session
 
 
 def check_callable(name: str, value: Any) -> Callable[..., Any] | None:

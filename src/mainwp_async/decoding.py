@@ -180,6 +180,7 @@ class NonJSONBody:
 
 
 _BOM = b"\xef\xbb\xbf"
+_OPENERS = (b"{", b"[")
 _TITLE_RE = re.compile(r"(?is)<title[^>]{0,200}>([^<]{0,500})</title")
 _TAG_RE = re.compile(r"<[^<>]{0,200}>")
 # PHP's own diagnostics (display_errors=On), in HTML or plain form.
@@ -241,6 +242,24 @@ def decode_body(
     The JSON content type is not required: the decision is made on the bytes. Every snippet
     of the body put into an error or a log line goes through ``redactor``.
     """
+    if (
+        raw[:1] in _OPENERS  # no BOM, no leading blank, not empty
+        and 200 <= status < 300
+        and status not in (204, 205)
+        and len(raw) <= MAX_BODY_BYTES
+        and (method is None or method.upper() != "HEAD")
+    ):
+        # The common case, a 2xx JSON document: decoded at once. Anything unusual (not
+        # UTF-8, not JSON, PHP output, beyond the limits) takes the full path below, which
+        # decides it exactly as if this shortcut did not exist.
+        try:
+            text = raw.decode("utf-8")
+            value, end = _raw_decode(text)
+        except (UnicodeDecodeError, ValueError, _Limit):
+            pass
+        else:
+            if end == len(text) or not text[end:].strip(_WS):
+                return value
     ctype = _header(headers, "content-type")
     success = 200 <= status < 300
     if (method or "").upper() == "HEAD" or status in (204, 205, 304):

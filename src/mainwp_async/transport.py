@@ -13,6 +13,9 @@ when a kept-alive connection drops before the answer. That would break the SDK's
 that a write is sent once unless the caller asked for retries, so the session's
 ``_retry_connection`` switch (the one aiohttp's own test client turns off) is turned off on
 every session the transport uses, an injected one included.
+
+aiohttp itself is imported only when a transport first needs it (a session is opened or
+injected): importing the package and constructing a client stay free of its ~250 ms import.
 """
 
 from __future__ import annotations
@@ -22,9 +25,8 @@ import logging
 import math
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import aiohttp
 import attrs
 from yarl import URL
 
@@ -39,9 +41,24 @@ from .errors import (
 from .redact import Redactor
 from .redirects import REDIRECT_STATUSES, RedirectPolicy
 
-__all__ = ["Limits", "Timeout", "Transport", "WireRequest", "WireResponse"]
+if TYPE_CHECKING:
+    import aiohttp
+
+__all__ = ["Limits", "Timeout", "Transport", "WireRequest", "WireResponse", "load_aiohttp"]
 
 log = logging.getLogger("mainwp_async")
+
+
+def load_aiohttp() -> Any:
+    """Import aiohttp (once) and bind it in this module; return the module.
+
+    Every code path that touches aiohttp runs after :meth:`Transport.open` or an injected
+    session, both of which call this first, so the module-level name is bound by then.
+    """
+    global aiohttp
+    import aiohttp
+
+    return aiohttp
 
 
 def _seconds(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -135,12 +152,20 @@ class Transport:
         self._session = session
         self._owns_session = session is None
         if session is not None:
+            load_aiohttp()
             _no_resend(session)
         self._slots = asyncio.Semaphore(self._limits.max_connections)
         self._users = 0
         self._redact = redactor or Redactor(tuple(s for s in secrets if s))
         self._redirects = RedirectPolicy(self._redact)
         self._client_timeouts: dict[Timeout, aiohttp.ClientTimeout] = {}
+        # The last Timeout seen and its aiohttp form: an identity check on the hot path.
+        self._last_timeout: tuple[Timeout, aiohttp.ClientTimeout] | None = None
+
+    @property
+    def user_agent(self) -> str:
+        """The ``User-Agent`` sent with every request (unless a request sets its own)."""
+        return self._user_agent
 
     @property
     def is_open(self) -> bool:
@@ -156,6 +181,7 @@ class Transport:
         """Create the session if we own it (idempotent; counts nested users)."""
         self._users += 1
         if self._session is None or (self._owns_session and self._session.closed):
+            load_aiohttp()
             connector = aiohttp.TCPConnector(
                 # Our semaphore is the one queue; the connector must not add another.
                 limit=self._limits.max_connections,
@@ -177,6 +203,20 @@ class Transport:
             session, self._session = self._session, None
             await session.close()
 
+    def _client_timeout(self, timeout: Timeout) -> aiohttp.ClientTimeout:
+        """The aiohttp per-socket limits of ``timeout`` (``total`` is ours, see :meth:`send`)."""
+        last = self._last_timeout
+        if last is not None and last[0] is timeout:
+            return last[1]
+        client_timeout = self._client_timeouts.get(timeout)
+        if client_timeout is None:
+            client_timeout = aiohttp.ClientTimeout(
+                total=None, sock_connect=timeout.connect, sock_read=timeout.read
+            )
+            self._client_timeouts[timeout] = client_timeout
+        self._last_timeout = (timeout, client_timeout)
+        return client_timeout
+
     async def send(self, request: WireRequest, timeout: Timeout) -> WireResponse:
         """Send ``request`` once (following redirects by the policy) and read the whole body."""
         session = self._session
@@ -184,13 +224,10 @@ class Transport:
             raise ConfigurationError(
                 "the client is not open: use `async with MainWP(...) as mw:` before calling it"
             )
-        client_timeout = self._client_timeouts.get(timeout)
-        if client_timeout is None:
-            client_timeout = aiohttp.ClientTimeout(
-                total=None, sock_connect=timeout.connect, sock_read=timeout.read
-            )
-            self._client_timeouts[timeout] = client_timeout
-        async with self._slots:
+        client_timeout = self._client_timeout(timeout)
+        slots = self._slots
+        await slots.acquire()  # as ``async with``, one coroutine frame less
+        try:
             started = time.perf_counter()
             timed_out = False
             try:
@@ -199,12 +236,14 @@ class Transport:
                     chain = None
                     current = request
                     while True:
-                        response, location = await self._attempt(current, client_timeout)
-                        if response.status not in REDIRECT_STATUSES or location is None:
+                        status, headers, content, location = await self._attempt(
+                            current, client_timeout
+                        )
+                        if location is None or status not in REDIRECT_STATUSES:
                             break
                         if chain is None:
                             chain = self._redirects.chain(request)
-                        current = chain.follow(current, response.status, location)
+                        current = chain.follow(current, status, location)
             except TimeoutError:
                 timed_out = True
             if timed_out:
@@ -213,31 +252,32 @@ class Transport:
                     f"{request.method} {request.url.path} timed out after {timeout.total} s"
                 )
             elapsed = time.perf_counter() - started
+        finally:
+            slots.release()
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
-                "%s %s -> %s in %.0f ms",
-                request.method,
-                request.url.path,
-                response.status,
-                elapsed * 1000,
+                "%s %s -> %s in %.0f ms", request.method, request.url.path, status, elapsed * 1000
             )
         return WireResponse(
-            status=response.status,
-            headers=response.headers,
-            content=response.content,
-            url=response.url,
-            elapsed=elapsed,
+            status=status, headers=headers, content=content, url=current.url, elapsed=elapsed
         )
 
     async def _attempt(
         self, current: WireRequest, client_timeout: aiohttp.ClientTimeout
-    ) -> tuple[WireResponse, str | None]:
-        """One HTTP exchange; aiohttp failures come back as our errors, unchained."""
+    ) -> tuple[int, dict[str, str], bytes, str | None]:
+        """One HTTP exchange: ``(status, lower-cased headers, body, Location)``.
+
+        aiohttp failures come back as our errors, unchained.
+        """
         session = self._session
         assert session is not None
-        headers = {"User-Agent": self._user_agent, **current.headers}
-        params = [*current.params, *current.secret_params]
-        failure: MainWPError | None = None
+        headers = current.headers
+        if "User-Agent" not in headers:  # the client's own headers carry it already
+            headers = {"User-Agent": self._user_agent, **headers}
+        params = current.params
+        if current.secret_params:
+            params = [*params, *current.secret_params]
+        failure: MainWPError
         try:
             async with session.request(
                 current.method,
@@ -249,9 +289,9 @@ class Transport:
                 timeout=client_timeout,
             ) as resp:
                 content = await _read_bounded(resp)
-                status = resp.status
-                resp_headers = {k.lower(): v for k, v in resp.headers.items()}
-                location = resp.headers.get("Location")
+                raw_headers = resp.headers
+                resp_headers = {k.lower(): v for k, v in raw_headers.items()}
+                return resp.status, resp_headers, content, raw_headers.get("Location")
         except aiohttp.ServerTimeoutError as exc:
             failure = APITimeoutError(
                 self._redact(f"{current.method} {current.url.path}: {type(exc).__name__}")
@@ -275,14 +315,9 @@ class Transport:
                 status=exc.status,
                 content_type=exc.content_type,
             )
-        if failure is not None:
-            # Raised here, outside every handler: aiohttp's exception (which holds the
-            # request headers and the credentialed URL) is neither cause nor context.
-            raise failure
-        return (
-            WireResponse(status=status, headers=resp_headers, content=content, url=current.url),
-            location,
-        )
+        # Raised here, outside every handler: aiohttp's exception (which holds the
+        # request headers and the credentialed URL) is neither cause nor context.
+        raise failure
 
 
 class _TooLarge(Exception):
@@ -292,20 +327,24 @@ class _TooLarge(Exception):
         self.content_type = content_type
 
 
+def _ctype(resp: aiohttp.ClientResponse) -> str:
+    return resp.headers.get("Content-Type", "")
+
+
 async def _read_bounded(resp: aiohttp.ClientResponse) -> bytes:
     """The whole body, but never more than ``MAX_BODY_BYTES`` (decompressed)."""
-    ctype = resp.headers.get("Content-Type", "")
     length = resp.content_length
-    if length is not None and length > MAX_BODY_BYTES:
-        raise _TooLarge(f"Content-Length {length}", resp.status, ctype)
-    if length is not None and "Content-Encoding" not in resp.headers:
-        return await resp.read()  # the parser stops at Content-Length
+    if length is not None:
+        if length > MAX_BODY_BYTES:
+            raise _TooLarge(f"Content-Length {length}", resp.status, _ctype(resp))
+        if "Content-Encoding" not in resp.headers:
+            return await resp.read()  # the parser stops at Content-Length
     chunks: list[bytes] = []
     size = 0
     async for chunk in resp.content.iter_chunked(1 << 16):
         size += len(chunk)
         if size > MAX_BODY_BYTES:
-            raise _TooLarge("streamed body", resp.status, ctype)
+            raise _TooLarge("streamed body", resp.status, _ctype(resp))
         chunks.append(chunk)
     return b"".join(chunks)
 
