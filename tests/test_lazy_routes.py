@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from mainwp_async._call_path import routes as _routes
 from mainwp_async._generated import manifest
-from mainwp_async.client import _routes
 from mainwp_async.errors import ConfigurationError
 from mainwp_async.wire import RouteTable, route_index
 

@@ -17,15 +17,16 @@ from collections.abc import (
 )
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Never, TypeVar
-from urllib.parse import unquote
 
 import attrs
 from yarl import URL
 
 from . import config
+from ._call_path import SAFE_METHODS as _SAFE_METHODS
+from ._call_path import resolve as resolve_call
 from ._door import NoV2Credentials, door_credentials, door_secrets
 from ._resource import Namespace
-from ._spec import BodyEncoding, EndpointSpec, PagingKind, Permission
+from ._spec import EndpointSpec, PagingKind
 from ._version import __version__
 from .auth import (
     ApplicationPassword,
@@ -60,12 +61,7 @@ from .safe_writes import SafeWrites
 from .scopes import Scope, check_scope
 from .transport import Limits, Timeout, Transport, WireRequest, WireResponse
 from .wire import (
-    RouteTable,
     build_parts,
-    encode_path,
-    encode_segment,
-    normalize_path,
-    template_names,
 )
 
 if TYPE_CHECKING:
@@ -98,7 +94,6 @@ R = TypeVar("R")
 E = TypeVar("E", bound=BaseException)
 
 _API_PREFIX = "/wp-json/mainwp/v2"
-_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _CACHED_TYPES = frozenset({"application/json", "application/x-www-form-urlencoded"})
 
 
@@ -533,27 +528,7 @@ class MainWP:
             raise ConfigurationError(
                 f"call() takes the path as a string, not {type(path).__name__}"
             )
-        where = f"call({verb} {path[:80]!r})"
-        for name in template_names(path):
-            if name not in params:
-                raise ConfigurationError(f"call({path!r}) needs a value for {{{name}}}")
-            value = encode_segment(params.pop(name), name=f"{{{name}}}", where=where)
-            path = path.replace("{" + name + "}", value)
-        if "?" in path:  # a copied URL's query string travels too; keyword arguments win
-            for key, value in URL(path.strip().split("#", 1)[0]).query.items():
-                params.setdefault(key, value)
-        # Every segment checked and encoded once: no '.', '..', '//', raw spaces or CR/LF.
-        concrete = encode_path(normalize_path(path), where=where)
-        # WordPress answers OPTIONS on every route (its schema and ``Allow``), whatever
-        # methods the route registers, for every key scope
-        matched = None if verb == "OPTIONS" else _routes().match(verb, concrete)
-        if matched is not None:
-            spec, values = matched
-            # Captured values are encoded; build_parts encodes them again, so decode first.
-            args = {**{k: unquote(v) for k, v in values.items()}, **params}
-        else:
-            spec = _ad_hoc_spec(verb, concrete)
-            args = dict(params)
+        spec, args = resolve_call(verb, path, params)
         if raw:
             return await self._send(spec, args, check=False, method=verb, known_params_only=False)
         return await self._send_parsed(spec, args, method=verb, known_params_only=False)
@@ -729,7 +704,6 @@ class MainWP:
 
 
 _MANIFEST: Any = None
-_ROUTES: RouteTable | None = None
 
 
 def _manifest() -> Any:
@@ -744,15 +718,6 @@ def _manifest() -> Any:
 
         _MANIFEST = manifest
     return _MANIFEST
-
-
-def _routes() -> RouteTable:
-    """The v2 route table for ``call()``: matches without loading any category."""
-    global _ROUTES
-    if _ROUTES is None:
-        manifest = _manifest()
-        _ROUTES = RouteTable(manifest.ROUTES, manifest.endpoint)
-    return _ROUTES
 
 
 _INIT_OPTIONS = frozenset(
@@ -789,20 +754,3 @@ def _scope_from_permissions(value: Any) -> Scope | None:
         return Scope.READ
     # "Write & Delete" alone is shown for both write and delete keys: ambiguous.
     return None
-
-
-def _ad_hoc_spec(method: str, path: str) -> EndpointSpec:
-    """A spec for a route the manifest does not know: sent as is, JSON back."""
-    return EndpointSpec(
-        category="extension",
-        name=path.strip("/").replace("/", "_").replace("-", "_") or "index",
-        method=method,
-        methods=(method,),
-        path=path.replace("{", "%7B").replace("}", "%7D"),
-        route=re.escape(path),
-        body_encoding=BodyEncoding.NONE
-        if method in ("GET", "HEAD", "DELETE", "OPTIONS")
-        else BodyEncoding.JSON,
-        permission=Permission.for_method(method) or Permission.READ,
-        idempotent=method in _SAFE_METHODS,
-    )
