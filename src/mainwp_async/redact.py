@@ -2,8 +2,8 @@ r"""Secret redaction: one pass, linear time, every spelling of every secret.
 
 A :class:`Redactor` is built once per client from the credential's secrets. It compiles a
 single regular expression that matches each secret however it may have been written on the
-way to us: raw, percent-encoded (any mix of encoded and plain characters, hex digits in
-either case), form-encoded (``+`` for a space), JSON-escaped (``\/`` for ``/``, as PHP's
+way to us: raw, percent-encoded once or twice (any mix of encoded and plain characters, hex
+digits in either case), form-encoded (``+`` for a space), JSON-escaped (``\/`` for ``/``, as PHP's
 ``json_encode`` writes it). Base64 spellings (HTTP Basic) are listed by the credential
 itself. Every alternative of the pattern is a fixed sequence of small character classes, so
 the scan costs ``O(len(text) * len(secret))``: a 40 KB body is scrubbed in microseconds,
@@ -81,6 +81,10 @@ def _char_class(ch: str) -> str:
         f"%[{b >> 4:X}{(b >> 4):x}][{b & 15:X}{(b & 15):x}]" for b in ch.encode("utf-8")
     )
     spellings.add(encoded)
+    # percent-encoded twice (``%252F``: a URL put into another URL's query, a proxy log)
+    spellings.add(
+        "".join(f"%25[{b >> 4:X}{(b >> 4):x}][{b & 15:X}{(b & 15):x}]" for b in ch.encode("utf-8"))
+    )
     if ch == " ":
         spellings.add(r"\+")
     if ch == "/":
