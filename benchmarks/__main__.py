@@ -76,9 +76,18 @@ def main(argv: list[str] | None = None) -> int:
         metavar="PATH",
         help=f"where to write the results (default {DEFAULT_JSON})",
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=5,
+        metavar="N",
+        help="interleaved rounds of the calls benchmark (default 5; more on a noisy machine)",
+    )
     args = parser.parse_args(argv)
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
     chosen = [n for n in names if not args.only or n in args.only]
-    cfg = Config(quick=args.quick, report=REPORT)
+    cfg = Config(quick=args.quick, report=REPORT, rounds=args.rounds)
     out(
         f"mainwp-async benchmarks ({'quick' if cfg.quick else 'full'}; "
         f"Python {sys.version.split()[0]}; the machine may be shared: read the IQRs)"

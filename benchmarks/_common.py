@@ -100,6 +100,7 @@ class Config:
 
     quick: bool = False
     report: Report = field(default_factory=lambda: REPORT)
+    rounds: int = 5  #: interleaved rounds per sample set (calls); more = steadier medians
 
 
 def machine() -> dict[str, Any]:

@@ -122,7 +122,7 @@ async def _check(variants: dict[str, One]) -> None:
 
 async def run(cfg: Config) -> None:
     n = 64 if cfg.quick else 2000
-    rounds = 1 if cfg.quick else 5
+    rounds = 1 if cfg.quick else cfg.rounds
     out(
         f"== calls: {n} GETs per sample, {rounds} interleaved round(s), bodies "
         f"{', '.join(BODIES)} from a loopback server in another process"
