@@ -43,6 +43,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from codegen import lazy
 from codegen.ir import ParamIR, RequestIR
 from codegen.naming import CATEGORIES
 
@@ -493,12 +494,7 @@ def render_endpoints_init(categories: Sequence[str]) -> str:
         "``RESOURCES`` here imports the category module(s) it needs.",
         '"""',
         "",
-        "from __future__ import annotations",
-        "",
-        "import importlib",
-        "from typing import TYPE_CHECKING, Any",
-        "",
-        "if TYPE_CHECKING:",
+        *lazy.OPENING,
         "    from ..._resource import Resource",
         *(f"    from .{c} import {class_name(c)} as {class_name(c)}" for c in categories),
         "",
@@ -527,15 +523,7 @@ def render_endpoints_init(categories: Sequence[str]) -> str:
         '    elif name == "RESOURCES":',
         "        #: category -> resource class (``client.<category>`` is an instance of it)",
         "        value = {category: __getattr__(cls) for cls, category in _MODULE_OF.items()}",
-        "    else:",
-        '        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
-        "    globals()[name] = value",
-        "    return value",
-        "",
-        "",
-        "def __dir__() -> list[str]:",
-        "    return sorted({*globals(), *__all__})",
-        "",
+        *lazy.getattr_closing(),
     ]
     return "\n".join(out)
 

@@ -14,6 +14,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from codegen import lazy
 from codegen.endpoints import HEADER, EndpointPlan, ParamPlan
 
 __all__ = ["render_manifest_category", "render_manifest_init", "render_manifest_json"]
@@ -149,12 +150,7 @@ def render_manifest_init(plans: Sequence[EndpointPlan], categories: Sequence[str
         "here imports its category module(s) on first use and is kept.",
         '"""',
         "",
-        "from __future__ import annotations",
-        "",
-        "import importlib",
-        "from typing import TYPE_CHECKING, Any",
-        "",
-        "if TYPE_CHECKING:",
+        *lazy.OPENING,
         "    from ..._spec import EndpointSpec",
     ]
     for c in categories:
@@ -212,15 +208,7 @@ def render_manifest_init(plans: Sequence[EndpointPlan], categories: Sequence[str
         '    elif name == "BY_QUALNAME":',
         '        specs = globals().get("ENDPOINTS") or __getattr__("ENDPOINTS")',
         "        value = {spec.qualname: spec for spec in specs}",
-        "    else:",
-        '        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
-        "    globals()[name] = value",
-        "    return value",
-        "",
-        "",
-        "def __dir__() -> list[str]:",
-        "    return sorted({*globals(), *__all__})",
-        "",
+        *lazy.getattr_closing(),
     ]
     return "\n".join(out)
 

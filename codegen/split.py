@@ -29,6 +29,8 @@ import ast
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from codegen import lazy
+
 __all__ = ["SHARED", "ClassBlock", "Split", "parse_classes", "plan_split", "render_models"]
 
 #: The submodule holding the classes more than one category (or none) reaches.
@@ -239,12 +241,7 @@ def _render_init(header: str, split: Split) -> str:
         "key -> model) gather every category's tables on first use.",
         '"""',
         "",
-        "from __future__ import annotations",
-        "",
-        "import importlib",
-        "from typing import TYPE_CHECKING, Any",
-        "",
-        "if TYPE_CHECKING:",
+        *lazy.OPENING,
     ]
     for module in modules:
         lines += _reexport(sorted(split.members(module)), f".{module}", indent="    ")
@@ -279,14 +276,6 @@ def _render_init(header: str, split: Split) -> str:
         '            module_ = importlib.import_module(f"{__name__}.{category}")',
         "            merged.update(getattr(module_, name))",
         "        value = dict(sorted(merged.items()))",
-        "    else:",
-        '        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
-        "    globals()[name] = value",
-        "    return value",
-        "",
-        "",
-        "def __dir__() -> list[str]:",
-        "    return sorted({*globals(), *__all__, *_TABLES})",
-        "",
+        *lazy.getattr_closing("_TABLES"),
     ]
     return "\n".join(lines)
