@@ -25,6 +25,7 @@ STATEMENTS = {
     "first namespace access (mw.sites)": "mw.sites",
     "mw.sites after mw.tags": "mw.sites",
     "the pytest plugin (pytest loaded first)": "import mainwp_async.testing.pytest_plugin",
+    "the command line, for --help (click loaded first)": "import mainwp_async.cli",
 }
 _CLIENT = "from mainwp_async import MainWP\nmw = MainWP('https://x.example', token='s==k1234')"
 PRELUDE = {
@@ -32,6 +33,7 @@ PRELUDE = {
     "first namespace access (mw.sites)": _CLIENT,
     "mw.sites after mw.tags": _CLIENT + "\nmw.tags",
     "the pytest plugin (pytest loaded first)": "import pytest, pytest_asyncio",
+    "the command line, for --help (click loaded first)": "import click",
 }
 
 

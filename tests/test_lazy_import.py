@@ -38,6 +38,23 @@ def test_import_mainwp_async_loads_no_aiohttp_models_or_manifest():
     assert "mainwp_async.client" not in modules
 
 
+def test_the_command_line_loads_no_client_event_loop_or_rich_for_help():
+    pytest.importorskip("click")
+    pytest.importorskip("rich")
+    modules = _loaded("import mainwp_async.__main__, mainwp_async.cli")
+    assert "mainwp_async.cli.app" in modules
+    assert _heavy(modules) == []
+    for name in ("mainwp_async.client", "asyncio", "rich", "yarl"):
+        assert name not in modules, f"{name} loaded just to build the command line"
+    proc = subprocess.run(
+        [sys.executable, "-m", "mainwp_async", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0 and "Usage:" in proc.stdout and "updates" in proc.stdout
+
+
 def test_an_error_class_alone_loads_no_client():
     modules = _loaded("from mainwp_async import ConfigurationError, errors")
     assert "mainwp_async.errors" in modules

@@ -8,7 +8,6 @@ what to install.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from collections.abc import Sequence
 
@@ -44,6 +43,8 @@ def _fallback(argv: Sequence[str]) -> int:
     demo.add_argument("--seed", type=int, default=0, help="simulated fleet seed")
     demo.add_argument("--no-faults", action="store_true", help="inject no faults")
     args = demo.parse_args(argv[1:])
+    import asyncio  # (only the fallback demo runs a loop here)
+
     from .demo import run_demo
 
     return asyncio.run(

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..client import MainWP
 from .common import Rows, dashboard_options, each_dashboard, finish, options
 from .output import Failure, plain
 from .runtime import run
+
+if TYPE_CHECKING:
+    from ..client import MainWP
 
 
 @click.group()

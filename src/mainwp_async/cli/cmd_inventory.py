@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..client import MainWP
 from .common import (
     Rows,
     dashboard_options,
@@ -19,6 +18,9 @@ from .common import (
 )
 from .output import Failure
 from .runtime import failure, fan_out_sites, run
+
+if TYPE_CHECKING:
+    from ..client import MainWP
 
 
 def _inventory(kind: str) -> click.Command:

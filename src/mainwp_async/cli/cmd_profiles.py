@@ -8,7 +8,6 @@ the file unless ``--plaintext-token`` says so, and suggests ``--token-env`` inst
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import sys
@@ -17,7 +16,6 @@ from typing import Any
 import attrs
 import click
 
-from ..auth import BearerToken
 from ..errors import ConfigurationError, MainWPError
 from ..profiles import Profile, default_profiles_path, load_profiles, save_profile
 from .output import Output
@@ -234,6 +232,8 @@ def login(name: str, url: str | None, token_stdin: bool, plaintext_token: bool, 
     else:
         token = click.prompt("API token", hide_input=True, err=True).strip()
     try:
+        from ..auth import BearerToken
+
         BearerToken(token)
     except ConfigurationError as exc:
         raise click.UsageError(str(exc)) from None
@@ -277,6 +277,8 @@ def _report_scope(p: Profile) -> None:
             click.echo(f"the dashboard accepted the key: scope {scope.value}", err=True)
 
     try:
+        import asyncio
+
         asyncio.run(main())
     except MainWPError as exc:
         click.echo(f"warning: could not reach the dashboard: {type(exc).__name__}: {exc}", err=True)

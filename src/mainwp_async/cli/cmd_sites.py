@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..client import MainWP
 from .common import (
     Rows,
     dashboard_options,
@@ -18,6 +17,9 @@ from .common import (
 )
 from .output import Failure
 from .runtime import failure, fan_out_sites, run, site_status
+
+if TYPE_CHECKING:
+    from ..client import MainWP
 
 
 @click.group()

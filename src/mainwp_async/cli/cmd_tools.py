@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..client import MainWP
 from ..errors import MainWPError
 from .common import Rows, dashboard_options, each_dashboard, finish, options
 from .output import Failure, plain
 from .runtime import EXIT_ERROR, EXIT_OK, failure, run
+
+if TYPE_CHECKING:
+    from ..client import MainWP
 
 
 def _value(text: str) -> Any:
@@ -225,6 +226,8 @@ def serve(sites: int, port: int, seed: int, latency: str, workers: int | None, f
       mainwp-async serve --sites 50 --port 8765
       mainwp-async serve --latency realistic --workers 2
     """
+    import asyncio  # (not loaded for --help)
+
     from ..testing import SimulatedDashboard
 
     async def main() -> None:
@@ -287,6 +290,8 @@ def demo(sites: int, concurrency: int, seed: int, no_faults: bool) -> int:
       mainwp-async demo
       mainwp-async demo --sites 50 --seed 3 --no-faults
     """
+    import asyncio  # (not loaded for --help)
+
     from ..demo import run_demo
 
     return asyncio.run(

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..client import MainWP
 from ..errors import MainWPError
 from .common import (
     Rows,
@@ -21,6 +20,9 @@ from .common import (
 )
 from .output import Failure
 from .runtime import SiteFilter, failure, fan_out_sites, run
+
+if TYPE_CHECKING:
+    from ..client import MainWP
 
 TYPES = ("plugin", "theme", "core", "translation")
 PLAN_COLUMNS = ("site_id", "site", "type", "name", "current", "new")

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import click
 
-from ..client import MainWP
 from ..errors import ConfigurationError, MainWPError
 from .output import Failure, Output
 from .runtime import SiteFilter, Target, exit_code, failure, resolve_targets
+
+if TYPE_CHECKING:
+    from ..client import MainWP
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -119,7 +120,7 @@ def site_filter(
     return SiteFilter(site_ids=site_ids, tag=tag, client=client, status=status)
 
 
-PerDashboard = Callable[[str, MainWP], Awaitable[tuple[Rows, list[Failure]]]]
+PerDashboard = Callable[[str, "MainWP"], Awaitable[tuple[Rows, list[Failure]]]]
 
 
 async def each_dashboard(
@@ -142,6 +143,8 @@ async def each_dashboard(
         except MainWPError as exc:
             return [], [failure(target.name, exc)]
         return [{"dashboard": target.name, **r} for r in rows], failures
+
+    import asyncio
 
     results = await asyncio.gather(*(one(t) for t in targets))
     rows = [r for rs, _ in results for r in rs]

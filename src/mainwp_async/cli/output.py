@@ -17,11 +17,12 @@ import os
 import shutil
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
-from rich.console import Console
-from rich.table import Table
+
+if TYPE_CHECKING:  # (rich loads when something is drawn, not for --help)
+    from rich.console import Console
 
 __all__ = ["Failure", "Output", "plain"]
 
@@ -105,6 +106,8 @@ class Output:
 
     def console(self, stream: TextIO | None = None) -> Console:
         """A rich console on ``stream`` (stdout by default) at our width and colour choice."""
+        from rich.console import Console
+
         target = stream or self.out
         colour = self.color if target is self.out else self.err_color
         return Console(
@@ -162,6 +165,8 @@ class Output:
         keep = set(no_wrap)
         if self.multi and "dashboard" not in columns:
             columns = ("dashboard", *columns)
+        from rich.table import Table
+
         table = Table(title=title, box=None, header_style="bold", pad_edge=False, expand=False)
         cells = [[_cell(plain(row.get(c))) for c in columns] for row in rows]
         for index, name in enumerate(columns):

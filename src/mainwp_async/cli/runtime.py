@@ -8,19 +8,19 @@ file (or the one named ``default``). Sites are chosen with ``--site``, ``--tag``
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..client import MainWP
 from ..errors import ConfigurationError, MainWPError
-from ..fanout import FanOutResult, ItemResult
 from .output import Failure, Output
+
+if TYPE_CHECKING:  # (the client and rich load when a command runs, not for --help)
+    from ..client import MainWP
+    from ..fanout import FanOutResult, ItemResult
 
 __all__ = [
     "EXIT_ERROR",
@@ -88,7 +88,7 @@ def resolve_targets(
             have, need = ("MAINWP_URL", "MAINWP_TOKEN") if url else ("MAINWP_TOKEN", "MAINWP_URL")
             raise click.UsageError(f"{have} is set but {need} is not: set {need} as well")
         assert url is not None and token is not None
-        return [Target(url, lambda **extra: MainWP(url, token=token, **{**overrides, **extra}))]
+        return [Target(url, lambda **extra: _client(url, token=token, **{**overrides, **extra}))]
     found = _load_profiles()
     if len(found) == 1 or "default" in found:
         name = "default" if "default" in found else next(iter(found))
@@ -102,6 +102,12 @@ def resolve_targets(
         "no dashboard configured: set MAINWP_URL and MAINWP_TOKEN, or add a profile with "
         "`mainwp-async profile add NAME URL`"
     )
+
+
+def _client(url: str, **options: Any) -> MainWP:
+    from ..client import MainWP
+
+    return MainWP(url, **options)
 
 
 def _profile_target(profile: Any, overrides: dict[str, Any]) -> Target:
@@ -207,6 +213,8 @@ async def fan_out_sites(
     if not output.err_is_tty or output.fmt != "table" or len(sites) < 2:
         with fan_out_span(label, items=len(sites)):
             return await mw.fan_out(sites, fn, concurrency=concurrency)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = (
         TextColumn("  {task.description}"),
         BarColumn(bar_width=None),
@@ -230,6 +238,8 @@ def run(coro: Awaitable[int]) -> int:
         return await coro
 
     try:
+        import asyncio
+
         return asyncio.run(main())
     except ConfigurationError as exc:
         raise click.UsageError(str(exc)) from None
