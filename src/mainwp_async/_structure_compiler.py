@@ -320,14 +320,13 @@ def _model(cls: Any) -> Conv:
     body: list[str] = []
     call: list[str] = []
     lazy: list[tuple[str, _lazy.LazyJSONField]] = []
-    plain = _plain(cls)
-    extra_name: str | None = None
+    plain = _plain(cls)  # (lazy fields need it: every field is then a slot)
+    extra_name = next((a.name for a in attrs.fields(cls) if a.metadata.get("extra")), None)
     is_open = False
     for n, a in enumerate(attrs.fields(cls)):
         if not set(a.metadata) <= _KNOWN_METADATA:  # a converter feature this does not know
             raise _Unsupported(cls)
         if a.metadata.get("extra"):
-            extra_name = a.name
             is_open = bool(a.metadata.get("open"))
             continue
         if not a.init or not a.name.isidentifier() or keyword.iskeyword(a.name):
@@ -380,7 +379,7 @@ def _model(cls: Any) -> Conv:
             convert_ = [f"{local} = None if v is None else {expr}"]
         if a.metadata.get("json") and not required and tp not in _INLINE and plain:
             # lenient: keep the text, decode on first access (see _lazy_json)
-            lazy.append((a.name, _lazy_field(cls, a, tp, env.get(f"c{n}"))))
+            lazy.append((a.name, _lazy_field(cls, a, tp, env.get(f"c{n}"), extra_name)))
             step = [
                 "if type(v) is str and not strict:",
                 f"    {local} = Pending(v) if v else None",
@@ -442,7 +441,7 @@ def _model(cls: Any) -> Conv:
     code = compile(source, f"<mainwp_async structure {cls.__module__}.{cls.__qualname__}>", "exec")
     exec(code, env)
     fast: Conv = env["s"]
-    _lazy.install(cls, lazy, extra_name if extra_name and _slot(cls, extra_name) else None)
+    _lazy.install(cls, lazy, extra_name)
     return fast
 
 
@@ -451,9 +450,8 @@ def _slot(cls: Any, name: str) -> bool:
     return isinstance(_lazy.member(cls, name), types.MemberDescriptorType)
 
 
-def _lazy_field(cls: Any, a: Any, tp: Any, conv: Any) -> _lazy.LazyJSONField:
+def _lazy_field(cls: Any, a: Any, tp: Any, conv: Any, extra: str | None) -> _lazy.LazyJSONField:
     """The descriptor that decodes JSON-text field ``a`` of ``cls`` on first access."""
-    extra = next((f.name for f in attrs.fields(cls) if f.metadata.get("extra")), None)
     return _lazy.LazyJSONField(
         _lazy.member(cls, a.name),
         model=cls.__name__,
@@ -462,7 +460,7 @@ def _lazy_field(cls: Any, a: Any, tp: Any, conv: Any) -> _lazy.LazyJSONField:
         key_from=str(a.metadata.get("key_from", "")),
         fast=(lambda value, strict, w: value) if tp is Any else conv,
         json_text=_json_text,
-        extra=None if extra is None or not _slot(cls, extra) else _lazy.member(cls, extra),
+        extra=None if extra is None else _lazy.member(cls, extra),
     )
 
 

@@ -198,10 +198,9 @@ class MainWP:
         )
         # The SDK's own credential classes give the same headers every time: built once,
         # with the User-Agent, per request Content-Type (see _request_headers).
+        self._static_auth = type(self._credentials) in (BearerToken, ConsumerKeyCredentials)
         self._auth_parts: dict[str | None, tuple[dict[str, str], tuple[tuple[str, str], ...]]]
         self._auth_parts = {}
-        if type(self._credentials) in (BearerToken, ConsumerKeyCredentials):
-            self._auth_parts[None] = self._fresh_headers(None)
 
     sites: Namespace[SitesAPI] = Namespace("sites", "SitesAPI")
     """Child sites: list, inspect, sync, plugins, themes, security, …"""
@@ -345,7 +344,7 @@ class MainWP:
         if parts is not None:
             return parts
         parts = self._fresh_headers(content_type)
-        if None in self._auth_parts and content_type in _CACHED_TYPES:  # static credentials
+        if self._static_auth and (content_type is None or content_type in _CACHED_TYPES):
             self._auth_parts[content_type] = parts  # (a multipart boundary differs each time)
         return parts
 
